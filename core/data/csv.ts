@@ -1,0 +1,55 @@
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Enough for data sets, no dependency. */
+export function parseCsv(text: string): { header: string[]; rows: Record<string, string>[] } {
+  const records = parseRecords(text);
+  const header = records.shift();
+  if (!header || header.every((cell) => cell.trim() === '')) throw new Error('CSV has no header line');
+  const names = header.map((cell) => cell.trim());
+  const rows = records
+    .filter((cells) => !(cells.length === 1 && cells[0] === ''))
+    .map((cells) => Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])));
+  return { header: names, rows };
+}
+
+function parseRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      records.push(cells);
+      cells = [];
+      cell = '';
+    } else cell += char;
+  }
+  if (cell !== '' || cells.length > 0) {
+    cells.push(cell);
+    records.push(cells);
+  }
+  return records;
+}
+
+function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(fields: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const lines = [fields.join(',')];
+  for (const row of rows) lines.push(fields.map((field) => formatCell(row[field])).join(','));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,76 @@
+import type { RecordSpec } from '../pipelines/record-spec.js';
+import { isPlainObject } from '../pipelines/validation-helpers.js';
+import { encodeEnvelope, MAX_RECORD_BYTES } from './envelope.js';
+import type { PutEntry } from './put-records.js';
+
+/** Where the producer stands in a data set; kept in S3 so each run continues the last one. */
+export interface ReplayCursor {
+  /** Identifies the data set and split; a cursor never applies to another source. */
+  sourceId: string;
+  /** Index of the next row of the stream share to send. */
+  offset: number;
+  /** Rows in the stream share. */
+  total: number;
+  updatedAt: string;
+}
+
+/** The half-open row ranges the next run sends, batch by batch. */
+export function replaySlices(
+  offset: number,
+  total: number,
+  batchSize: number,
+  numBatches: number,
+): { start: number; end: number }[] {
+  const slices: { start: number; end: number }[] = [];
+  for (let start = offset; slices.length < numBatches && start < total; start += batchSize) {
+    slices.push({ start, end: Math.min(total, start + batchSize) });
+  }
+  return slices;
+}
+
+/** A row the stream cannot carry, with the reason; it goes to quarantine instead. */
+export interface Unsendable {
+  row: unknown;
+  reason: string;
+}
+
+/**
+ * Wraps rows in the stream envelope. Records over the Kinesis limit are set aside with a reason:
+ * PutRecords would reject the whole call for one of them.
+ */
+export function toPutEntries(
+  spec: RecordSpec<unknown>,
+  rows: readonly unknown[],
+): { entries: PutEntry[]; unsendable: Unsendable[] } {
+  const entries: PutEntry[] = [];
+  const unsendable: Unsendable[] = [];
+  rows.forEach((row, i) => {
+    const data = encodeEnvelope(spec.pipeline, row);
+    const partitionKey = partitionKeyOf(spec, row, i);
+    if (data.byteLength + Buffer.byteLength(partitionKey) > MAX_RECORD_BYTES) {
+      unsendable.push({
+        row: { bytes: data.byteLength, head: data.subarray(0, 1024).toString('utf8') },
+        reason: `record is ${data.byteLength} bytes, over the 1 MiB Kinesis record limit`,
+      });
+      return;
+    }
+    entries.push({ partitionKey, data });
+  });
+  return { entries, unsendable };
+}
+
+/**
+ * Malformed rows still need a partition key: use the spec's when the row looks valid enough,
+ * otherwise a stable key from the row's position so the stream spreads them evenly.
+ */
+function partitionKeyOf(spec: RecordSpec<unknown>, row: unknown, index: number): string {
+  try {
+    if (isPlainObject(row)) {
+      const key = spec.partitionKey(row);
+      if (typeof key === 'string' && key.length > 0 && key.length <= 256) return key;
+    }
+  } catch {
+    // fall through to the positional key
+  }
+  return `row-${index % 64}`;
+}

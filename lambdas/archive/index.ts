@@ -1,0 +1,167 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  asBag,
+  InputError,
+  intField,
+  optionalString,
+  stringField,
+  timeField,
+} from '../../core/data/input-fields.js';
+import { dayOfKey, rawPipelinePrefix } from '../../core/streaming/keys.js';
+import { createS3Client } from '../commons/clients.js';
+import { handlerEnv } from '../commons/env.js';
+import { createLogger } from '../commons/logger.js';
+import { getJson, putJson } from '../commons/s3-objects.js';
+import { type MoveOutcome, moveToArchive } from './move-object.js';
+
+const logger = createLogger('archive');
+const s3 = createS3Client();
+
+/** The list of raw objects a run consumes, kept in the artifacts bucket as the run's record. */
+export interface ArchivePlan {
+  runId: string;
+  pipeline: string;
+  /** Raw objects of days before this one (UTC) are archived. */
+  beforeDay: string;
+  batches: string[][];
+  objectCount: number;
+  createdAt: string;
+}
+
+export interface BatchResult {
+  batchIndex: number;
+  moved: number;
+  alreadyArchived: number;
+  missing: number;
+}
+
+const runPrefix = (pipeline: string, runId: string) => `runs/${pipeline}/archive/${runId}`;
+const MOVE_CONCURRENCY = 8;
+
+async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+/** Lists the raw objects of finished days and writes the plan; returns only batch indexes (payloads stay small). */
+async function plan(bag: Record<string, unknown>, execution: Record<string, unknown>) {
+  const pipeline = stringField(bag, 'pipeline', 'water', /^[a-z][a-z0-9-]{0,31}$/);
+  const scheduledTime = timeField(bag, 'scheduledTime', () => new Date());
+  const beforeDay = optionalString(bag, 'beforeDay') ?? scheduledTime.toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(beforeDay))
+    throw new InputError(`beforeDay must be YYYY-MM-DD, got "${beforeDay}"`);
+  const batchSize = intField(bag, 'batchSize', 200, 1, 1000);
+  const runId = stringField(execution, 'name', `archive-${Date.now()}`, /^[\w.-]{1,80}$/);
+
+  const keys = (await listKeys(s3, handlerEnv.dataBucket(), rawPipelinePrefix(pipeline)))
+    .filter((key) => (dayOfKey(key) ?? '9999') < beforeDay)
+    .sort();
+  const batches: string[][] = [];
+  for (let i = 0; i < keys.length; i += batchSize) batches.push(keys.slice(i, i + batchSize));
+  const archivePlan: ArchivePlan = {
+    runId,
+    pipeline,
+    beforeDay,
+    batches,
+    objectCount: keys.length,
+    createdAt: new Date().toISOString(),
+  };
+  // Written before anything moves: a crashed run can be re-run from the same plan.
+  await putJson(s3, handlerEnv.artifactsBucket(), `${runPrefix(pipeline, runId)}/plan.json`, archivePlan);
+  logger.info('archive planned', {
+    runId,
+    pipeline,
+    beforeDay,
+    objects: keys.length,
+    batches: batches.length,
+  });
+  return { runId, pipeline, beforeDay, objectCount: keys.length, batchIndexes: batches.map((_, i) => i) };
+}
+
+async function moveKeys(keys: string[]): Promise<Omit<BatchResult, 'batchIndex'>> {
+  const counts: Record<MoveOutcome, number> = { moved: 0, 'already-archived': 0, missing: 0 };
+  const bucket = handlerEnv.dataBucket();
+  for (let i = 0; i < keys.length; i += MOVE_CONCURRENCY) {
+    const outcomes = await Promise.all(
+      keys.slice(i, i + MOVE_CONCURRENCY).map((key) => moveToArchive(s3, bucket, key)),
+    );
+    for (const outcome of outcomes) counts[outcome]++;
+  }
+  return { moved: counts.moved, alreadyArchived: counts['already-archived'], missing: counts.missing };
+}
+
+/** Moves one batch of a plan, or an explicit list of raw keys (what a training run consumed). */
+async function move(bag: Record<string, unknown>): Promise<BatchResult> {
+  if (Array.isArray(bag.keys)) {
+    if (!bag.keys.every((key): key is string => typeof key === 'string' && key.startsWith('raw/'))) {
+      throw new InputError('keys must be a list of raw/ object keys');
+    }
+    return { batchIndex: -1, ...(await moveKeys(bag.keys)) };
+  }
+  const pipeline = stringField(bag, 'pipeline', 'water');
+  const runId = stringField(bag, 'runId', '');
+  const batchIndex = intField(bag, 'batchIndex', 0, 0, 1_000_000);
+  const archivePlan = await getJson<ArchivePlan>(
+    s3,
+    handlerEnv.artifactsBucket(),
+    `${runPrefix(pipeline, runId)}/plan.json`,
+  );
+  if (!archivePlan) throw new InputError(`no archive plan for run "${runId}" of pipeline "${pipeline}"`);
+  const keys = archivePlan.batches[batchIndex];
+  if (!keys) throw new InputError(`archive plan of run "${runId}" has no batch ${batchIndex}`);
+  const result = { batchIndex, ...(await moveKeys(keys)) };
+  logger.info('archive batch moved', { runId, ...result });
+  return result;
+}
+
+async function summarize(bag: Record<string, unknown>) {
+  const pipeline = stringField(bag, 'pipeline', 'water');
+  const runId = stringField(bag, 'runId', '');
+  const results = (Array.isArray(bag.results) ? bag.results : []) as BatchResult[];
+  const totals = results.reduce(
+    (sum, r) => ({
+      moved: sum.moved + r.moved,
+      alreadyArchived: sum.alreadyArchived + r.alreadyArchived,
+      missing: sum.missing + r.missing,
+    }),
+    { moved: 0, alreadyArchived: 0, missing: 0 },
+  );
+  const summary = {
+    runId,
+    pipeline,
+    ...totals,
+    batches: results.length,
+    finishedAt: new Date().toISOString(),
+  };
+  await putJson(s3, handlerEnv.artifactsBucket(), `${runPrefix(pipeline, runId)}/summary.json`, summary);
+  logger.info('archive run finished', summary);
+  return summary;
+}
+
+/**
+ * One function, three steps of the archive state machine: `plan` → `move` (in a Map, one batch
+ * each) → `summarize`. The steps share the plan file, so they belong together.
+ */
+export async function handler(event: unknown) {
+  const outer = asBag(event, 'archive input');
+  const action = stringField(outer, 'action', '');
+  const bag = asBag(outer.input, 'archive input');
+  switch (action) {
+    case 'plan':
+      return plan(bag, asBag(outer.execution, 'execution'));
+    case 'move':
+      return move(bag);
+    case 'summarize':
+      return summarize(bag);
+    default:
+      throw new InputError(`action must be "plan", "move" or "summarize", got ${JSON.stringify(action)}`);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The one place handlers read their environment. The stack sets these variables; the local
+ * runtime sets the same ones before it loads the handlers.
+ */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`Environment variable ${name} is not set; the stack (or the local runtime) must set it`);
+  return value;
+}
+
+export const handlerEnv = {
+  dataBucket: () => required('DATA_BUCKET'),
+  artifactsBucket: () => required('ARTIFACTS_BUCKET'),
+  streamName: () => required('STREAM_NAME'),
+  /** Path-style S3 URLs for emulators that do not serve virtual-hosted buckets. */
+  s3ForcePathStyle: () => process.env.S3_FORCE_PATH_STYLE === 'true',
+  /**
+   * Local runs speed time up: sleeps inside handlers (the producer's interval between batches)
+   * are divided by this factor. Unset (1) on AWS.
+   */
+  clockSpeed: () => {
+    const speed = Number(process.env.CLOCK_SPEED ?? '1');
+    return Number.isFinite(speed) && speed > 0 ? speed : 1;
+  },
+};

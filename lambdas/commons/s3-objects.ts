@@ -1,0 +1,47 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/** Small typed helpers over the S3 calls every handler makes. */
+export async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+  const bytes = await getBytes(s3, bucket, key);
+  return bytes === undefined ? undefined : (JSON.parse(Buffer.from(bytes).toString('utf8')) as T);
+}
+
+export async function getBytes(s3: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await response.Body?.transformToByteArray();
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: `${JSON.stringify(value, null, 2)}\n`,
+      ContentType: 'application/json',
+    }),
+  );
+}
+
+export async function putGzipNdjson(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: Uint8Array,
+): Promise<void> {
+  await s3.send(
+    // A .gz file, not Content-Encoding: gzip, so browsers and HTTP clients do not unzip it on the way.
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' }),
+  );
+}
+
+/** Splits `s3://bucket/key` with a clear error for anything else. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!match?.[1] || !match[2]) throw new Error(`"${uri}" is not an S3 URI of the form s3://bucket/key`);
+  return { bucket: match[1], key: match[2] };
+}

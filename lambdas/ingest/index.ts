@@ -1,0 +1,64 @@
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { type IngestRun, planIngest } from '../../core/streaming/ingest-plan.js';
+import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
+import { createS3Client } from '../commons/clients.js';
+import { handlerEnv } from '../commons/env.js';
+import { createLogger } from '../commons/logger.js';
+import { putGzipNdjson } from '../commons/s3-objects.js';
+import { toStreamRecords } from './kinesis-event.js';
+
+const logger = createLogger('ingest');
+const s3 = createS3Client();
+
+async function writeRun(bucket: string, run: IngestRun): Promise<void> {
+  if (run.raw) await putGzipNdjson(s3, bucket, run.raw.key, encodeNdjsonGzip(run.raw.records));
+  if (run.quarantine)
+    await putGzipNdjson(s3, bucket, run.quarantine.key, encodeNdjsonGzip(run.quarantine.entries));
+}
+
+/**
+ * Kinesis → raw/ and quarantine/. Records are written as runs (consecutive records of one hour
+ * partition) in sequence order under keys built from shard and first sequence number.
+ *
+ * Why not Powertools' BatchProcessor: it handles records one at a time, which would mean one S3
+ * object per record. Here a batch becomes a few objects, and the partial batch response follows
+ * the same contract: the first run that cannot be written and every record after it are reported,
+ * Kinesis checkpoints before them and retries from that run's first record, which rewrites the
+ * same keys. Records already written are never reported, so a retry never duplicates them.
+ */
+export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+  const records = toStreamRecords(event);
+  if (records.length === 0) {
+    logger.info('empty batch: nothing to write');
+    return { batchItemFailures: [] };
+  }
+  const bucket = handlerEnv.dataBucket();
+  const runs = planIngest(records);
+  let valid = 0;
+  let quarantined = 0;
+  for (const [index, run] of runs.entries()) {
+    try {
+      await writeRun(bucket, run);
+    } catch (error) {
+      const failedSequenceNumbers = runs.slice(index).flatMap((r) => r.sequenceNumbers);
+      logger.error('could not write a run; reporting it and the rest of the batch for retry', {
+        error: error as Error,
+        runKey: run.raw?.key ?? run.quarantine?.key,
+        failedRecords: failedSequenceNumbers.length,
+        written: { valid, quarantined },
+      });
+      return { batchItemFailures: failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
+    }
+    valid += run.raw?.records.length ?? 0;
+    quarantined += run.quarantine?.entries.length ?? 0;
+    if (run.quarantine) {
+      logger.warn('records quarantined', {
+        key: run.quarantine.key,
+        count: run.quarantine.entries.length,
+        firstReason: run.quarantine.entries[0]?.reason,
+      });
+    }
+  }
+  logger.info('batch ingested', { records: records.length, valid, quarantined, objects: runs.length });
+  return { batchItemFailures: [] };
+}

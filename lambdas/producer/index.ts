@@ -1,0 +1,138 @@
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { InputError } from '../../core/data/input-fields.js';
+import { requireRecordSpec } from '../../core/pipelines/registry.js';
+import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
+import { type PutRecordsPort, putAllRecords } from '../../core/streaming/put-records.js';
+import { type ReplayCursor, replaySlices, toPutEntries } from '../../core/streaming/replay.js';
+import { createKinesisClient, createS3Client } from '../commons/clients.js';
+import { handlerEnv } from '../commons/env.js';
+import { createLogger } from '../commons/logger.js';
+import { getJson, putGzipNdjson, putJson } from '../commons/s3-objects.js';
+import { loadDataset } from './dataset.js';
+import { parseProducerInput } from './input.js';
+
+const logger = createLogger('producer');
+const s3 = createS3Client();
+const kinesis = createKinesisClient();
+
+const kinesisPort: PutRecordsPort = {
+  async putRecords(entries) {
+    const response = await kinesis.send(
+      new PutRecordsCommand({
+        StreamName: handlerEnv.streamName(),
+        Records: entries.map((entry) => ({ PartitionKey: entry.partitionKey, Data: entry.data })),
+      }),
+    );
+    return (response.Records ?? []).map((r) => ({
+      sequenceNumber: r.SequenceNumber,
+      shardId: r.ShardId,
+      errorCode: r.ErrorCode,
+      errorMessage: r.ErrorMessage,
+    }));
+  },
+};
+
+export interface ProducerResult {
+  pipeline: string;
+  /** Records accepted by Kinesis in this run. */
+  produced: number;
+  /** Rows set aside in quarantine/ instead of being sent (too large, or undeliverable after retries). */
+  quarantined: number;
+  batches: number;
+  cursor: { offset: number; total: number };
+  /** True when the whole stream share has been sent. */
+  exhausted: boolean;
+  /** True when this run found nothing left to send. */
+  noNewData: boolean;
+  initialDatasetKey: string;
+}
+
+export const cursorKey = (pipeline: string) => `state/${pipeline}/producer-cursor.json`;
+export const initialDatasetKey = (pipeline: string) => `datasets/${pipeline}/initial.ndjson.gz`;
+
+const sleep = (seconds: number) =>
+  new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / handlerEnv.clockSpeed()));
+
+/** The stream simulator: sends the next `numBatches × batchSize` rows and moves the cursor. */
+export async function handler(event: unknown): Promise<ProducerResult> {
+  const input = parseProducerInput(event);
+  const spec = requireRecordSpec(input.pipeline);
+  const bucket = handlerEnv.dataBucket();
+  const dataset = await loadDataset(input, spec, s3);
+
+  const stored = await getJson<ReplayCursor>(s3, bucket, cursorKey(input.pipeline));
+  if (stored && stored.sourceId !== dataset.sourceId && !input.resetCursor) {
+    throw new InputError(
+      `the cursor in s3://${bucket}/${cursorKey(input.pipeline)} belongs to another data set or split (${stored.sourceId}, this one is ${dataset.sourceId}); pass resetCursor: true to start this one from the beginning`,
+    );
+  }
+  const fresh = !stored || stored.sourceId !== dataset.sourceId;
+  if (fresh) {
+    // Written once per data set, before streaming starts: the initial model trains on it.
+    await putGzipNdjson(s3, bucket, initialDatasetKey(input.pipeline), encodeNdjsonGzip(dataset.initial));
+    logger.info('initial training share written', {
+      rows: dataset.initial.length,
+      key: initialDatasetKey(input.pipeline),
+    });
+  }
+  let offset = fresh ? 0 : (stored?.offset ?? 0);
+  const total = dataset.stream.length;
+  const slices = replaySlices(offset, total, input.batchSize, input.numBatches);
+
+  let produced = 0;
+  let quarantined = 0;
+  for (const [index, slice] of slices.entries()) {
+    if (index > 0 && input.intervalSeconds > 0) await sleep(input.intervalSeconds);
+    const { entries, unsendable } = toPutEntries(spec, dataset.stream.slice(slice.start, slice.end));
+    const outcome = await putAllRecords(kinesisPort, entries);
+    const setAside = [
+      ...unsendable,
+      ...outcome.failed.map((f) => ({
+        row: Buffer.from(f.entry.data).toString('utf8'),
+        reason: `not accepted by Kinesis after retries: ${f.errorCode} ${f.errorMessage}`,
+      })),
+    ];
+    if (setAside.length > 0) {
+      // Deterministic key: a re-run of the same slice rewrites it rather than adding a copy.
+      const key = `quarantine/${input.pipeline}/producer/${dataset.sourceId}-${String(slice.start).padStart(9, '0')}.ndjson.gz`;
+      await putGzipNdjson(s3, bucket, key, encodeNdjsonGzip(setAside));
+      logger.warn('rows set aside in quarantine', {
+        key,
+        count: setAside.length,
+        firstReason: setAside[0]?.reason,
+      });
+    }
+    produced += outcome.written;
+    quarantined += setAside.length;
+    offset = slice.end;
+    // After every batch, so a crash re-sends at most one batch.
+    const cursor: ReplayCursor = {
+      sourceId: dataset.sourceId,
+      offset,
+      total,
+      updatedAt: new Date().toISOString(),
+    };
+    await putJson(s3, bucket, cursorKey(input.pipeline), cursor);
+    logger.info('batch sent', {
+      batch: index + 1,
+      of: slices.length,
+      written: outcome.written,
+      resent: outcome.resent,
+      offset,
+      total,
+    });
+  }
+
+  const result: ProducerResult = {
+    pipeline: input.pipeline,
+    produced,
+    quarantined,
+    batches: slices.length,
+    cursor: { offset, total },
+    exhausted: offset >= total,
+    noNewData: slices.length === 0,
+    initialDatasetKey: initialDatasetKey(input.pipeline),
+  };
+  if (result.noNewData) logger.info('no new data: the whole data set has been streamed', { total });
+  return result;
+}

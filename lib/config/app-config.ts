@@ -1,0 +1,87 @@
+/**
+ * Typed configuration of one deployment (a stage). `bin/app.ts` builds it from CDK context and
+ * the environment; nothing below `lib/` reads `process.env`.
+ */
+export interface StreamConfig {
+  /** `on-demand` scales by itself; `provisioned` uses `shardCount`. */
+  readonly mode: 'provisioned' | 'on-demand';
+  readonly shardCount: number;
+  readonly retentionHours: number;
+}
+
+export interface RetentionConfig {
+  /** Archived raw data moves to Glacier Instant Retrieval after this many days. */
+  readonly archiveToColdStorageAfterDays: number;
+  /** Archived raw data is deleted after this many days. */
+  readonly archiveExpireAfterDays: number;
+  /** Quarantined records are deleted after this many days. */
+  readonly quarantineExpireAfterDays: number;
+}
+
+export interface AppConfig {
+  /** Stage name, part of every resource name (`dev`, `prod`, `local`). */
+  readonly stage: string;
+  /** Prefix of resource names, so several copies can live in one account. */
+  readonly prefix: string;
+  readonly stream: StreamConfig;
+  readonly retention: RetentionConfig;
+  /** When false the schedules are created disabled: start executions from the console instead. */
+  readonly schedulesEnabled: boolean;
+  /** Where alarm notifications go; no subscription when left out. */
+  readonly alarmEmail?: string;
+  /** Keep buckets and the stream when the stack is destroyed (`true` for production). */
+  readonly retainData: boolean;
+}
+
+export const defaultConfig: AppConfig = {
+  stage: 'dev',
+  prefix: 'smlp',
+  stream: { mode: 'provisioned', shardCount: 2, retentionHours: 24 },
+  retention: {
+    archiveToColdStorageAfterDays: 30,
+    archiveExpireAfterDays: 365,
+    quarantineExpireAfterDays: 90,
+  },
+  schedulesEnabled: true,
+  retainData: false,
+};
+
+/** Resource names shared by the stacks and the local runtime. */
+export function resourceNames(config: Pick<AppConfig, 'prefix' | 'stage'>) {
+  const base = `${config.prefix}-${config.stage}`;
+  return {
+    stream: `${base}-records`,
+    dataBucket: `${base}-data`,
+    artifactsBucket: `${base}-artifacts`,
+    stateMachine: (name: string) => `${base}-${name}`,
+    function: (key: string) => `${base}-${key}`,
+  };
+}
+
+/** Checks a configuration and says what is wrong and what was expected. */
+export function validateConfig(config: AppConfig): AppConfig {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(config.stage)) {
+    problems.push(`stage "${config.stage}" must be 1-20 lowercase letters, digits or dashes`);
+  }
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(config.prefix)) {
+    problems.push(`prefix "${config.prefix}" must be 1-20 lowercase letters, digits or dashes`);
+  }
+  if (
+    config.stream.mode === 'provisioned' &&
+    !(Number.isInteger(config.stream.shardCount) && config.stream.shardCount >= 1)
+  ) {
+    problems.push(`stream.shardCount must be a whole number >= 1, got ${config.stream.shardCount}`);
+  }
+  if (!(config.stream.retentionHours >= 24 && config.stream.retentionHours <= 8760)) {
+    problems.push(`stream.retentionHours must be between 24 and 8760, got ${config.stream.retentionHours}`);
+  }
+  const r = config.retention;
+  if (!(r.archiveExpireAfterDays > r.archiveToColdStorageAfterDays)) {
+    problems.push(
+      `retention.archiveExpireAfterDays (${r.archiveExpireAfterDays}) must be greater than archiveToColdStorageAfterDays (${r.archiveToColdStorageAfterDays})`,
+    );
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}

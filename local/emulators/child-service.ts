@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; the brief race is harmless for local runs). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface ChildService {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Last resort: if the parent exits without stopping its emulators, do not leave them behind. */
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Starts a service as a child process and waits until `ready()` answers. Output is kept so a
+ * failure to start can say why.
+ */
+export async function startChildService(options: {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  endpoint: string;
+  ready: () => Promise<boolean>;
+  timeoutMs?: number;
+}): Promise<ChildService> {
+  const child = spawn(options.command, options.args, {
+    env: options.env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | null | undefined;
+  const exitPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code) => {
+      exited = code;
+      running.delete(child);
+      resolve();
+    });
+  });
+
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (!(await options.ready().catch(() => false))) {
+    if (exited !== undefined)
+      throw new Error(`${options.name} exited with code ${exited} before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `${options.name} was not ready within ${(options.timeoutMs ?? 30_000) / 1000} s:\n${output}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return {
+    name: options.name,
+    endpoint: options.endpoint,
+    pid: child.pid,
+    async stop() {
+      if (exited !== undefined) return;
+      child.kill('SIGTERM');
+      // kinesis-mock usually exits in about 2 s on SIGTERM, but once needed SIGKILL.
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), 4_000);
+      await exitPromise;
+      clearTimeout(killTimer);
+    },
+  };
+}

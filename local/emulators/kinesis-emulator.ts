@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { type ChildService, freePort, startChildService } from './child-service.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * kinesis-mock (npm `kinesis-local`), the engine LocalStack itself runs for Kinesis, on
+ * 127.0.0.1. It listens on all interfaces; we only ever send it loopback traffic.
+ */
+export async function startKinesisEmulator(options: { region: string }): Promise<ChildService> {
+  const main = require.resolve('kinesis-local/main.js');
+  const plainPort = await freePort();
+  const tlsPort = await freePort();
+  const endpoint = `http://127.0.0.1:${plainPort}`;
+  return startChildService({
+    name: 'kinesis-local',
+    command: process.execPath,
+    args: [main],
+    cwd: path.dirname(main),
+    env: {
+      PATH: process.env.PATH,
+      KINESIS_MOCK_PLAIN_PORT: String(plainPort),
+      KINESIS_MOCK_TLS_PORT: String(tlsPort),
+      // Without it the emulator crashes unless started from its own folder.
+      KINESIS_MOCK_CERT_PATH: path.join(path.dirname(main), 'server.json'),
+      // Otherwise the SDK's stream-exists waiter sleeps 10 s per stream.
+      CREATE_STREAM_DURATION: '0ms',
+      DELETE_STREAM_DURATION: '0ms',
+      AWS_REGION: options.region,
+      LOG_LEVEL: 'ERROR',
+      ROOT_LOG_LEVEL: 'ERROR',
+    },
+    endpoint,
+    ready: async () => {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Kinesis_20131202.ListStreams',
+        },
+        body: '{}',
+      });
+      return response.status < 500;
+    },
+  });
+}

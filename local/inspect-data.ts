@@ -1,0 +1,40 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { decodeNdjsonGzip } from '../core/streaming/ndjson.js';
+
+/** Every key under a prefix (paginated). */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+/** All NDJSON rows of the .ndjson.gz objects under a prefix, with the key each came from. */
+export async function readNdjsonUnder<T = unknown>(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; row: T }[]> {
+  const rows: { key: string; row: T }[] = [];
+  for (const key of await listKeys(s3, bucket, prefix)) {
+    if (!key.endsWith('.ndjson.gz')) continue;
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const body = await response.Body?.transformToByteArray();
+    if (body) for (const row of decodeNdjsonGzip<T>(body)) rows.push({ key, row });
+  }
+  return rows;
+}
+
+/** Groups quarantine reasons by their wording, with the values taken out ("consumption must be >= 0 m³, got …"). */
+export function reasonKind(reason: string): string {
+  return reason
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\b\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\b/g, '…')
+    .replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/gi, '…');
+}

@@ -1,0 +1,306 @@
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  type _Record as KinesisRecord,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { EventSourceDefinition } from '../lib/config/pipeline-definition.js';
+import { LOCAL_REGION } from './local-environment.js';
+
+/** What Lambda sends to an on-failure destination for Kinesis, in the same shape. */
+export interface OnFailureMessage {
+  requestContext: {
+    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+    approximateInvokeCount: number;
+  };
+  responseContext?: { functionError?: string };
+  KinesisBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+  timestamp: string;
+}
+
+export type EventSourceActivity =
+  | { type: 'batch'; shardId: string; records: number; failedRecords: number; ms: number }
+  | { type: 'error'; shardId: string; records: number; message: string }
+  | { type: 'bisect'; shardId: string; records: number }
+  | { type: 'on-failure'; message: OnFailureMessage };
+
+export interface EventSourceOptions {
+  client: KinesisClient;
+  streamName: string;
+  streamArn: string;
+  settings: EventSourceDefinition;
+  invoke: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | undefined | null>;
+  onFailure: (message: OnFailureMessage) => Promise<void>;
+  activity?: (activity: EventSourceActivity) => void;
+  /** Idle wait between GetRecords calls; real Lambda polls each shard about once a second. */
+  pollIntervalMs?: number;
+  /** Wait before retrying a failed batch. */
+  retryDelayMs?: number;
+}
+
+interface ShardState {
+  shardId: string;
+  buffer: KinesisRecord[];
+  caughtUp: boolean;
+  busy: boolean;
+  /** Last sequence number handled; polling resumes after it if it has to start over. */
+  checkpoint?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Does locally what Lambda's Kinesis event source mapping does on AWS, with the same settings:
+ * polls every shard, batches up to `batchSize` within `maxBatchingWindowSeconds`, honours partial
+ * batch responses (checkpoint before the lowest failed record, retry from it), retries up to
+ * `retryAttempts`, bisects a batch on function errors, skips records older than
+ * `maxRecordAgeSeconds`, and sends what it gives up on to the on-failure destination.
+ */
+export class KinesisEventSource {
+  private running = false;
+  private readonly shards: ShardState[] = [];
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly options: EventSourceOptions) {}
+
+  async start(): Promise<void> {
+    const { Shards = [] } = await this.options.client.send(
+      new ListShardsCommand({ StreamName: this.options.streamName }),
+    );
+    this.running = true;
+    for (const shard of Shards) {
+      if (!shard.ShardId) continue;
+      const state: ShardState = { shardId: shard.ShardId, buffer: [], caughtUp: false, busy: false };
+      this.shards.push(state);
+      this.loops.push(this.pollUntilStopped(state));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+
+  /** True when every shard has been read to its end and every fetched record is handled. */
+  isIdle(): boolean {
+    return this.shards.every((shard) => shard.caughtUp && shard.buffer.length === 0 && !shard.busy);
+  }
+
+  /** Resolves once idle has held for two poll intervals in a row (records may still be arriving). */
+  async waitUntilIdle(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietSince: number | undefined;
+    const settle =
+      (this.options.pollIntervalMs ?? 250) * 2 + this.options.settings.maxBatchingWindowSeconds * 1000;
+    while (Date.now() < deadline) {
+      if (this.isIdle()) {
+        quietSince ??= Date.now();
+        if (Date.now() - quietSince >= settle) return;
+      } else quietSince = undefined;
+      await sleep(50);
+    }
+    throw new Error(`the ${this.options.streamName} event source did not drain within ${timeoutMs / 1000} s`);
+  }
+
+  /** A failed GetRecords (emulator restarting, throttling) is retried, as Lambda's poller does. */
+  private async pollUntilStopped(shard: ShardState): Promise<void> {
+    while (this.running) {
+      try {
+        await this.poll(shard);
+      } catch (error) {
+        if (!this.running) return;
+        this.options.activity?.({
+          type: 'error',
+          shardId: shard.shardId,
+          records: 0,
+          message: `polling failed: ${(error as Error).message}`,
+        });
+        await sleep(1_000);
+      }
+    }
+  }
+
+  private async poll(shard: ShardState): Promise<void> {
+    const { client, streamName, settings } = this.options;
+    const pollMs = this.options.pollIntervalMs ?? 250;
+    shard.buffer = [];
+    let iterator = (
+      await client.send(
+        new GetShardIteratorCommand({
+          StreamName: streamName,
+          ShardId: shard.shardId,
+          ...(shard.checkpoint
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: shard.checkpoint }
+            : { ShardIteratorType: settings.startingPosition }),
+        }),
+      )
+    ).ShardIterator;
+    let windowStartedAt: number | undefined;
+
+    while (this.running && iterator) {
+      if (shard.buffer.length < settings.batchSize) {
+        const response = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+        iterator = response.NextShardIterator;
+        shard.buffer.push(...(response.Records ?? []));
+        shard.caughtUp = (response.Records ?? []).length === 0 || response.MillisBehindLatest === 0;
+      }
+      if (shard.buffer.length === 0) {
+        windowStartedAt = undefined;
+        await sleep(pollMs);
+        continue;
+      }
+      windowStartedAt ??= Date.now();
+      const windowOpen = Date.now() - windowStartedAt < settings.maxBatchingWindowSeconds * 1000;
+      if (shard.buffer.length < settings.batchSize && windowOpen && !shard.caughtUp) {
+        await sleep(Math.min(pollMs, 100));
+        continue;
+      }
+      const batch = shard.buffer.slice(0, settings.batchSize);
+      shard.busy = true;
+      try {
+        await this.deliver(shard.shardId, this.dropExpired(shard.shardId, batch));
+        await this.reportExpired(shard.shardId);
+      } finally {
+        shard.busy = false;
+      }
+      shard.buffer.splice(0, batch.length);
+      shard.checkpoint = batch[batch.length - 1]?.SequenceNumber ?? shard.checkpoint;
+      windowStartedAt = undefined;
+    }
+  }
+
+  private expired: { shardId: string; records: KinesisRecord[] }[] = [];
+
+  private dropExpired(shardId: string, batch: KinesisRecord[]): KinesisRecord[] {
+    const maxAgeMs = this.options.settings.maxRecordAgeSeconds * 1000;
+    const now = Date.now();
+    const expired = batch.filter((r) => now - (r.ApproximateArrivalTimestamp?.getTime() ?? now) > maxAgeMs);
+    if (expired.length > 0) this.expired.push({ shardId, records: expired });
+    return batch.filter((r) => !expired.includes(r));
+  }
+
+  private async reportExpired(shardId: string): Promise<void> {
+    const mine = this.expired.filter((e) => e.shardId === shardId);
+    this.expired = this.expired.filter((e) => e.shardId !== shardId);
+    for (const { records } of mine) await this.sendToOnFailure(shardId, records, 'RecordAgeExceeded', 0);
+  }
+
+  /** Delivers a batch until it succeeds or is given up on; the whole batch is handled on return. */
+  private async deliver(shardId: string, batch: KinesisRecord[]): Promise<void> {
+    const { settings } = this.options;
+    let pending = batch;
+    let invokes = 0;
+    while (pending.length > 0) {
+      invokes++;
+      const started = Date.now();
+      let failedFrom: number;
+      let functionError: string | undefined;
+      try {
+        const response = await this.options.invoke(toEvent(shardId, this.options.streamArn, pending));
+        failedFrom = lowestFailure(pending, response);
+        this.options.activity?.({
+          type: 'batch',
+          shardId,
+          records: pending.length,
+          failedRecords: pending.length - failedFrom,
+          ms: Date.now() - started,
+        });
+      } catch (error) {
+        functionError = (error as Error).message;
+        failedFrom = 0;
+        this.options.activity?.({ type: 'error', shardId, records: pending.length, message: functionError });
+        if (settings.bisectBatchOnError && pending.length > 1) {
+          const half = Math.ceil(pending.length / 2);
+          this.options.activity?.({ type: 'bisect', shardId, records: pending.length });
+          await this.deliver(shardId, pending.slice(0, half));
+          await this.deliver(shardId, pending.slice(half));
+          return;
+        }
+      }
+      // Checkpoint before the lowest failed record; everything before it is done.
+      pending = pending.slice(failedFrom);
+      if (pending.length === 0) return;
+      if (invokes > settings.retryAttempts) {
+        await this.sendToOnFailure(shardId, pending, 'RetryAttemptsExhausted', invokes, functionError);
+        return;
+      }
+      await sleep(this.options.retryDelayMs ?? 200);
+      if (!this.running) return;
+    }
+  }
+
+  private async sendToOnFailure(
+    shardId: string,
+    records: KinesisRecord[],
+    condition: OnFailureMessage['requestContext']['condition'],
+    invokes: number,
+    functionError?: string,
+  ): Promise<void> {
+    const first = records[0];
+    const last = records[records.length - 1];
+    if (!first || !last) return;
+    const message: OnFailureMessage = {
+      requestContext: { condition, approximateInvokeCount: invokes },
+      ...(functionError ? { responseContext: { functionError } } : {}),
+      KinesisBatchInfo: {
+        shardId,
+        startSequenceNumber: first.SequenceNumber ?? '',
+        endSequenceNumber: last.SequenceNumber ?? '',
+        approximateArrivalOfFirstRecord: first.ApproximateArrivalTimestamp?.toISOString() ?? '',
+        approximateArrivalOfLastRecord: last.ApproximateArrivalTimestamp?.toISOString() ?? '',
+        batchSize: records.length,
+        streamArn: this.options.streamArn,
+      },
+      timestamp: new Date().toISOString(),
+    };
+    await this.options.onFailure(message);
+    this.options.activity?.({ type: 'on-failure', message });
+  }
+}
+
+/** Index of the lowest reported failure, or the batch length when there is none. */
+function lowestFailure(
+  batch: KinesisRecord[],
+  response: KinesisStreamBatchResponse | undefined | null,
+): number {
+  const failures = response?.batchItemFailures ?? [];
+  if (failures.length === 0) return batch.length;
+  const ids = new Set(failures.map((f) => f.itemIdentifier));
+  const index = batch.findIndex((r) => r.SequenceNumber !== undefined && ids.has(r.SequenceNumber));
+  // Lambda treats an identifier it cannot match as a failure of the whole batch.
+  return index === -1 ? 0 : index;
+}
+
+function toEvent(shardId: string, streamArn: string, records: KinesisRecord[]): KinesisStreamEvent {
+  return {
+    Records: records.map(
+      (record): KinesisStreamRecord => ({
+        eventSource: 'aws:kinesis',
+        eventVersion: '1.0',
+        eventID: `${shardId}:${record.SequenceNumber}`,
+        eventName: 'aws:kinesis:record',
+        invokeIdentityArn: 'arn:aws:iam::000000000000:role/local-ingest',
+        awsRegion: LOCAL_REGION,
+        eventSourceARN: streamArn,
+        kinesis: {
+          kinesisSchemaVersion: '1.0',
+          partitionKey: record.PartitionKey ?? '',
+          sequenceNumber: record.SequenceNumber ?? '',
+          data: Buffer.from(record.Data ?? new Uint8Array()).toString('base64'),
+          approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
+        },
+      }),
+    ),
+  };
+}

@@ -1,0 +1,175 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  waitUntilStreamExists,
+} from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { type AppConfig, defaultConfig, resourceNames } from '../lib/config/app-config.js';
+import {
+  type FunctionKey,
+  functions,
+  ingestEventSource,
+  stateMachines,
+} from '../lib/config/pipeline-definition.js';
+import type { ChildService } from './emulators/child-service.js';
+import { startKinesisEmulator } from './emulators/kinesis-emulator.js';
+import { startS3Emulator } from './emulators/s3-emulator.js';
+import {
+  type EventSourceActivity,
+  KinesisEventSource,
+  type OnFailureMessage,
+} from './kinesis-event-source.js';
+import {
+  applyEnvironment,
+  LOCAL_REGION,
+  localFunctionArn,
+  localHandlerEnvironment,
+} from './local-environment.js';
+import { type LocalHandler, LocalStateMachines } from './state-machine-runner.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface LocalRuntimeOptions {
+  /** Where S3 objects and on-failure messages are kept between runs. */
+  dataDir: string;
+  /** Local shard count; a few shards keep kinesis-mock fast (writes slow down as a shard fills). */
+  shardCount?: number;
+  /** How much faster than the wall clock handler sleeps run (the producer's pacing). */
+  clockSpeed?: number;
+  /** Event source polling interval. */
+  pollIntervalMs?: number;
+  activity?: (activity: EventSourceActivity) => void;
+  config?: Pick<AppConfig, 'prefix' | 'stage'>;
+}
+
+/**
+ * The whole system on one machine: emulators on 127.0.0.1, the stream and buckets created, the
+ * handlers loaded from the same files the stacks deploy, the ingest event source polling, and the
+ * state machines ready to run from the same ASL.
+ */
+export class LocalRuntime {
+  readonly onFailureFile: string;
+  readonly onFailure: OnFailureMessage[] = [];
+
+  private constructor(
+    readonly options: LocalRuntimeOptions,
+    readonly names: ReturnType<typeof resourceNames>,
+    readonly s3: S3Client,
+    readonly kinesis: KinesisClient,
+    readonly emulators: ChildService[],
+    readonly stateMachines: LocalStateMachines,
+    readonly eventSource: KinesisEventSource,
+    readonly handlers: ReadonlyMap<FunctionKey, LocalHandler>,
+  ) {
+    this.onFailureFile = path.join(options.dataDir, 'on-failure', `${ingestEventSource.functionKey}.ndjson`);
+  }
+
+  static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const config = options.config ?? { prefix: defaultConfig.prefix, stage: 'local' };
+    const names = resourceNames(config);
+    const emulators: ChildService[] = [];
+    try {
+      const [s3Emulator, kinesisEmulator] = await Promise.all([
+        startS3Emulator({ directory: path.join(options.dataDir, 's3') }),
+        startKinesisEmulator({ region: LOCAL_REGION }),
+      ]);
+      emulators.push(s3Emulator, kinesisEmulator);
+      applyEnvironment(
+        localHandlerEnvironment(
+          { s3: s3Emulator.endpoint, kinesis: kinesisEmulator.endpoint },
+          { ...config, clockSpeed: options.clockSpeed ?? 1 },
+        ),
+      );
+      const s3 = new S3Client({ region: LOCAL_REGION, forcePathStyle: true, endpoint: s3Emulator.endpoint });
+      const kinesis = new KinesisClient({
+        region: LOCAL_REGION,
+        endpoint: kinesisEmulator.endpoint,
+        requestHandler: new NodeHttpHandler(),
+      });
+
+      for (const bucket of [names.dataBucket, names.artifactsBucket]) {
+        await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
+          if (!/BucketAlready/.test(error.name)) throw error;
+        });
+      }
+      await kinesis.send(
+        new CreateStreamCommand({ StreamName: names.stream, ShardCount: options.shardCount ?? 4 }),
+      );
+      await waitUntilStreamExists(
+        { client: kinesis, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 },
+        { StreamName: names.stream },
+      );
+      const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: names.stream }));
+      const streamArn =
+        summary.StreamDescriptionSummary?.StreamARN ??
+        `arn:aws:kinesis:${LOCAL_REGION}:000000000000:stream/${names.stream}`;
+
+      const handlers = await loadHandlers();
+      const byArn = new Map<string, LocalHandler>();
+      for (const [key, handler] of handlers) byArn.set(localFunctionArn(names.function(key)), handler);
+      const machines = new LocalStateMachines({
+        repoRoot: REPO_ROOT,
+        definitions: stateMachines,
+        functionArn: (key) => localFunctionArn(names.function(key)),
+        handlers: byArn,
+      });
+
+      let runtime: LocalRuntime | undefined;
+      const ingest = handlers.get(ingestEventSource.functionKey);
+      if (!ingest) throw new Error(`no handler for ${ingestEventSource.functionKey}`);
+      const eventSource = new KinesisEventSource({
+        client: kinesis,
+        streamName: names.stream,
+        streamArn,
+        settings: ingestEventSource,
+        invoke: (event: KinesisStreamEvent) => ingest(event) as never,
+        onFailure: async (message) => runtime?.recordOnFailure(message),
+        ...(options.activity ? { activity: options.activity } : {}),
+        pollIntervalMs: options.pollIntervalMs ?? 200,
+      });
+      runtime = new LocalRuntime(options, names, s3, kinesis, emulators, machines, eventSource, handlers);
+      await eventSource.start();
+      return runtime;
+    } catch (error) {
+      await Promise.allSettled(emulators.map((e) => e.stop()));
+      throw error;
+    }
+  }
+
+  private async recordOnFailure(message: OnFailureMessage): Promise<void> {
+    this.onFailure.push(message);
+    await mkdir(path.dirname(this.onFailureFile), { recursive: true });
+    await appendFile(this.onFailureFile, `${JSON.stringify(message)}\n`);
+  }
+
+  /** Stops polling, then the emulators; leaves no process behind. */
+  async stop(): Promise<void> {
+    await this.eventSource.stop();
+    this.s3.destroy();
+    this.kinesis.destroy();
+    await Promise.allSettled(this.emulators.map((e) => e.stop()));
+  }
+}
+
+/** Imports each function's handler from its entry file (the file the stack bundles). */
+async function loadHandlers(): Promise<Map<FunctionKey, LocalHandler>> {
+  const handlers = new Map<FunctionKey, LocalHandler>();
+  for (const [key, definition] of Object.entries(functions) as [
+    FunctionKey,
+    (typeof functions)[FunctionKey],
+  ][]) {
+    const module = (await import(pathToFileURL(path.join(REPO_ROOT, definition.entry)).href)) as {
+      handler?: LocalHandler;
+    };
+    if (typeof module.handler !== 'function')
+      throw new Error(`${definition.entry} does not export a handler function`);
+    handlers.set(key, module.handler);
+  }
+  return handlers;
+}
