@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -17,6 +17,7 @@ import {
   ingestEventSource,
   stateMachines,
 } from '../lib/config/pipeline-definition.js';
+import { REPO_ROOT } from '../lib/config/repo-root.js';
 import type { ChildService } from './emulators/child-service.js';
 import { startKinesisEmulator } from './emulators/kinesis-emulator.js';
 import { startS3Emulator } from './emulators/s3-emulator.js';
@@ -32,8 +33,6 @@ import {
   localHandlerEnvironment,
 } from './local-environment.js';
 import { type LocalHandler, LocalStateMachines } from './state-machine-runner.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface LocalRuntimeOptions {
   /** Where S3 objects and on-failure messages are kept between runs. */

@@ -17,6 +17,8 @@ export interface ExecutionRecord {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** Errors thrown by handlers during the execution (retried or caught ones included), oldest first. */
+  taskErrors: { state: string; error: string; message: string }[];
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -65,13 +67,10 @@ function taskStates(states: Record<string, AslState>): [string, AslState][] {
  */
 export class LocalStateMachines {
   readonly executions: ExecutionRecord[] = [];
+  private readonly retryIntervalMs: number;
   private readonly machines = new Map<
     string,
-    {
-      machine: StateMachine;
-      overrides: Record<string, (input: unknown) => Promise<unknown>>;
-      retryStates: string[];
-    }
+    { machine: StateMachine; tasks: Map<string, LocalHandler>; retryStates: string[] }
   >();
 
   constructor(options: {
@@ -85,9 +84,8 @@ export class LocalStateMachines {
     this.retryIntervalMs = options.retryIntervalMs ?? 50;
     for (const definition of options.definitions) {
       const asl = loadDefinition(options.repoRoot, definition, options.functionArn);
-      const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
-      const tasks = taskStates(asl.States as Record<string, AslState>);
-      for (const [stateName, state] of tasks) {
+      const tasks = new Map<string, LocalHandler>();
+      for (const [stateName, state] of taskStates(asl.States as Record<string, AslState>)) {
         const functionName = state.Parameters?.FunctionName;
         const handler = functionName ? options.handlers.get(functionName) : undefined;
         if (state.Resource !== LAMBDA_INVOKE || !handler) {
@@ -95,26 +93,17 @@ export class LocalStateMachines {
             `${definition.aslFile}: Task "${stateName}" (${state.Resource} ${functionName ?? ''}) has no local binding; only lambda:invoke of the project's functions runs locally`,
           );
         }
-        if (overrides[stateName])
+        if (tasks.has(stateName)) {
           throw new Error(
             `${definition.aslFile}: two Task states are named "${stateName}"; local bindings go by state name`,
           );
-        overrides[stateName] = async (parameters) => {
-          const payload = (parameters as { Payload?: unknown }).Payload;
-          // The lambda:invoke integration's output shape, which ResultSelector reads.
-          return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: (await handler(payload)) ?? null };
-        };
+        }
+        tasks.set(stateName, handler);
       }
       const machine = new StateMachine(asl as never, { validationOptions: { checkArn: false } });
-      this.machines.set(definition.name, {
-        machine,
-        overrides,
-        retryStates: Object.keys(asl.States as object).concat(tasks.map(([n]) => n)),
-      });
+      this.machines.set(definition.name, { machine, tasks, retryStates: [...tasks.keys()] });
     }
   }
-
-  private readonly retryIntervalMs: number;
 
   names(): string[] {
     return [...this.machines.keys()];
@@ -134,11 +123,28 @@ export class LocalStateMachines {
       status: 'RUNNING',
       startDate: new Date().toISOString(),
       input,
+      taskErrors: [],
     };
     this.executions.push(record);
+    const overrides = Object.fromEntries(
+      [...entry.tasks].map(([stateName, handler]) => [
+        stateName,
+        async (parameters: unknown) => {
+          try {
+            const payload = (parameters as { Payload?: unknown }).Payload;
+            // The lambda:invoke integration's output shape, which ResultSelector reads.
+            return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: (await handler(payload)) ?? null };
+          } catch (error) {
+            const e = error as Error;
+            record.taskErrors.push({ state: stateName, error: e.name, message: e.message });
+            throw error;
+          }
+        },
+      ]),
+    );
     const execution = entry.machine.run(input as never, {
       overrides: {
-        taskResourceLocalHandlers: entry.overrides as never,
+        taskResourceLocalHandlers: overrides as never,
         retryIntervalOverrides: Object.fromEntries(
           entry.retryStates.map((name) => [name, this.retryIntervalMs]),
         ),
@@ -149,10 +155,14 @@ export class LocalStateMachines {
       record.output = await execution.result;
       record.status = 'SUCCEEDED';
     } catch (error) {
-      const e = error as Error & { cause?: unknown };
+      // ExecutionError wraps what ended the run: a Fail state (its Error and Cause) or an uncaught error.
+      const failure = ((error as { cause?: unknown }).cause ?? error) as Error;
       record.status = 'FAILED';
-      record.error = e.name;
-      record.cause = typeof e.cause === 'string' ? e.cause : e.message;
+      record.error = failure.name;
+      const lastTaskError = record.taskErrors.at(-1);
+      record.cause = lastTaskError
+        ? `${failure.message} (last task error in ${lastTaskError.state}: ${lastTaskError.error}: ${lastTaskError.message})`
+        : failure.message;
     }
     record.stopDate = new Date().toISOString();
     return record;

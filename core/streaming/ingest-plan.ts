@@ -97,7 +97,7 @@ function judge(record: StreamRecord, seen: Map<string, string>): Verdict {
 /** Decides, for a batch of one shard in sequence order, what goes where. Pure: no I/O. */
 export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
   const seen = new Map<string, string>();
-  type OpenRun = IngestRun & { firstArrivalMs: number };
+  type OpenRun = IngestRun & { firstArrivalMs: number; shardId: string; pipeline?: string };
   const runs: OpenRun[] = [];
   let current: OpenRun | undefined;
   let currentPartition: string | undefined;
@@ -122,22 +122,25 @@ export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
         current = startRun(record);
         runs.push(current);
       }
-      current.quarantine ??= {
-        key: quarantineKey(
-          hourPartition(
-            verdict.pipeline && recordSpecFor(verdict.pipeline) ? verdict.pipeline : 'unknown',
-            current.firstArrivalMs,
-          ),
-          record.shardId,
-          current.firstSequenceNumber,
-        ),
-        entries: [],
-      };
+      // The key is set once the run is complete: its pipeline segment may come from a later record.
+      current.quarantine ??= { key: '', entries: [] };
       current.quarantine.entries.push(quarantineEntry(record, verdict.reason, verdict.pipeline));
     }
     current.sequenceNumbers.push(record.sequenceNumber);
+    if (!current.pipeline && verdict.pipeline && recordSpecFor(verdict.pipeline))
+      current.pipeline = verdict.pipeline;
   }
-  return runs.map(({ firstArrivalMs: _, ...run }) => run);
+  return runs.map(({ firstArrivalMs, pipeline, shardId, ...run }) => {
+    if (run.quarantine) {
+      // Quarantine sits under the run's pipeline (or unknown/ when no record named a known one).
+      run.quarantine.key = quarantineKey(
+        hourPartition(pipeline ?? 'unknown', firstArrivalMs),
+        shardId,
+        run.firstSequenceNumber,
+      );
+    }
+    return run;
+  });
 
   function startRun(record: StreamRecord): OpenRun {
     currentPartition = undefined;
@@ -145,6 +148,7 @@ export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
       firstSequenceNumber: record.sequenceNumber,
       sequenceNumbers: [],
       firstArrivalMs: record.arrivalMs,
+      shardId: record.shardId,
     };
   }
 }

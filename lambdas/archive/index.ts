@@ -15,7 +15,8 @@ import { getJson, putJson } from '../commons/s3-objects.js';
 import { type MoveOutcome, moveToArchive } from './move-object.js';
 
 const logger = createLogger('archive');
-const s3 = createS3Client();
+/** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
+export const s3 = createS3Client();
 
 /** The list of raw objects a run consumes, kept in the artifacts bucket as the run's record. */
 export interface ArchivePlan {

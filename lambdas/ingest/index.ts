@@ -8,7 +8,8 @@ import { putGzipNdjson } from '../commons/s3-objects.js';
 import { toStreamRecords } from './kinesis-event.js';
 
 const logger = createLogger('ingest');
-const s3 = createS3Client();
+/** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
+export const s3 = createS3Client();
 
 async function writeRun(bucket: string, run: IngestRun): Promise<void> {
   if (run.raw) await putGzipNdjson(s3, bucket, run.raw.key, encodeNdjsonGzip(run.raw.records));

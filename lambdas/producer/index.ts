@@ -12,8 +12,9 @@ import { loadDataset } from './dataset.js';
 import { parseProducerInput } from './input.js';
 
 const logger = createLogger('producer');
-const s3 = createS3Client();
-const kinesis = createKinesisClient();
+/** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
+export const s3 = createS3Client();
+export const kinesis = createKinesisClient();
 
 const kinesisPort: PutRecordsPort = {
   async putRecords(entries) {

@@ -77,6 +77,19 @@ export function validateConfig(config: AppConfig): AppConfig {
     problems.push(`stream.retentionHours must be between 24 and 8760, got ${config.stream.retentionHours}`);
   }
   const r = config.retention;
+  if (!(Number.isInteger(r.quarantineExpireAfterDays) && r.quarantineExpireAfterDays >= 1)) {
+    problems.push(
+      `retention.quarantineExpireAfterDays must be a whole number >= 1 (S3 rejects 0), got ${r.quarantineExpireAfterDays}`,
+    );
+  }
+  if (!(Number.isInteger(r.archiveToColdStorageAfterDays) && r.archiveToColdStorageAfterDays >= 0)) {
+    problems.push(
+      `retention.archiveToColdStorageAfterDays must be a whole number >= 0, got ${r.archiveToColdStorageAfterDays}`,
+    );
+  }
+  if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) {
+    problems.push(`alarmEmail "${config.alarmEmail}" is not an e-mail address`);
+  }
   if (!(r.archiveExpireAfterDays > r.archiveToColdStorageAfterDays)) {
     problems.push(
       `retention.archiveExpireAfterDays (${r.archiveExpireAfterDays}) must be greater than archiveToColdStorageAfterDays (${r.archiveToColdStorageAfterDays})`,

@@ -58,7 +58,7 @@ export interface StateMachineDefinition {
   /** Placeholder in the ASL → the function whose ARN replaces it. */
   readonly functionPlaceholders: Readonly<Record<string, FunctionKey>>;
   readonly schedule?: ScheduleDefinition;
-  readonly timeoutSeconds: number;
+  // The execution timeout lives in the ASL file (TimeoutSeconds), the one place both runtimes read.
 }
 
 export const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
@@ -107,7 +107,6 @@ export const stateMachines: readonly StateMachineDefinition[] = [
     name: 'stream',
     aslFile: 'state-machines/stream.asl.json',
     functionPlaceholders: { ProducerFunctionArn: 'producer' },
-    timeoutSeconds: 3600,
     schedule: {
       expression: 'rate(1 hour)',
       description: 'Hourly: replay the next slice of the water data set into the stream',
@@ -119,7 +118,6 @@ export const stateMachines: readonly StateMachineDefinition[] = [
     name: 'archive',
     aslFile: 'state-machines/archive.asl.json',
     functionPlaceholders: { ArchiveFunctionArn: 'archive' },
-    timeoutSeconds: 3600,
     schedule: {
       expression: 'rate(1 day)',
       description: 'Daily: move raw objects of finished days to archive/',

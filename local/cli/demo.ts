@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rawPipelinePrefix } from '../../core/streaming/keys.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { listKeys, readNdjsonUnder, reasonKind } from '../inspect-data.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
-import { LocalRuntime, REPO_ROOT } from '../local-runtime.js';
+import { LocalRuntime } from '../local-runtime.js';
 import type { ExecutionRecord } from '../state-machine-runner.js';
 
 /**

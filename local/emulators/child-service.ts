@@ -48,6 +48,9 @@ export async function startChildService(options: {
     env: options.env,
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in a terminal must reach us, not the emulators, so running
+    // executions can finish before we stop them in order.
+    detached: true,
   });
   running.add(child);
   let output = '';

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { FunctionKey, StateMachineDefinition } from '../config/pipeline-definition.js';
+import { REPO_ROOT } from '../config/repo-root.js';
+
+export interface ScheduledStateMachineProps {
+  readonly definition: StateMachineDefinition;
+  /** Deployed state machine name (also used for the schedule and the log group). */
+  readonly stateMachineName: string;
+  /** The pipeline's functions by key; each placeholder of the definition must find its function here. */
+  readonly functions: Readonly<Partial<Record<FunctionKey, IFunction>>>;
+  /**
+   * Whether the schedule fires. Disabled schedules are still created so enabling one is a
+   * configuration change, not a new resource.
+   * @default true
+   */
+  readonly scheduleEnabled?: boolean;
+  /**
+   * How long execution logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Retries of a failed StartExecution call by EventBridge Scheduler.
+   * @default 3
+   */
+  readonly scheduleRetryAttempts?: number;
+}
+
+/**
+ * A Standard state machine from an ASL file kept inline in the template (so `cdk diff` shows ASL
+ * changes), with function ARNs substituted by CloudFormation, and an optional EventBridge
+ * Scheduler schedule that starts it.
+ */
+export class ScheduledStateMachine extends Construct {
+  public readonly stateMachine: StateMachine;
+  /** Present when the definition has a schedule. */
+  public readonly schedule?: Schedule;
+
+  constructor(scope: Construct, id: string, props: ScheduledStateMachineProps) {
+    super(scope, id);
+    const { definition } = props;
+
+    const substitutions: Record<string, string> = {};
+    const invoked: IFunction[] = [];
+    for (const [placeholder, functionKey] of Object.entries(definition.functionPlaceholders)) {
+      const fn = props.functions[functionKey];
+      if (!fn) {
+        throw new Error(
+          `State machine "${definition.name}": placeholder \${${placeholder}} refers to function "${functionKey}", ` +
+            `but only [${Object.keys(props.functions).join(', ')}] were given; add it to the functions prop`,
+        );
+      }
+      substitutions[placeholder] = fn.functionArn;
+      invoked.push(fn);
+    }
+
+    const logGroup = new LogGroup(this, 'LogGroup', {
+      // The /aws/vendedlogs/ prefix keeps CloudWatch Logs resource policies small (AWS advice for
+      // Step Functions log delivery).
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      definitionBody: DefinitionBody.fromString(loadAsl(definition)),
+      definitionSubstitutions: substitutions,
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    // A definition from a string gets no automatic IAM: grant exactly the functions it calls.
+    for (const fn of invoked) fn.grantInvoke(this.stateMachine);
+
+    if (definition.schedule) {
+      const role = new Role(this, 'ScheduleRole', {
+        // Only schedules of this account may assume it (confused-deputy protection).
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+        description: `Lets EventBridge Scheduler start ${props.stateMachineName}`,
+      });
+      this.schedule = new Schedule(this, 'Schedule', {
+        scheduleName: props.stateMachineName,
+        description: definition.schedule.description,
+        schedule: ScheduleExpression.expression(definition.schedule.expression),
+        enabled: props.scheduleEnabled ?? true,
+        timeWindow: TimeWindow.off(),
+        target: new StepFunctionsStartExecution(this.stateMachine, {
+          role,
+          // fromObject serialises the input as is: `<aws.scheduler.scheduled-time>` stays literal
+          // and Scheduler replaces it at each invocation.
+          input: ScheduleTargetInput.fromObject(definition.schedule.input),
+          retryAttempts: props.scheduleRetryAttempts ?? 3,
+          // A start that could not happen within an hour is stale: the next run catches up.
+          maxEventAge: Duration.hours(1),
+        }),
+      });
+    }
+  }
+}
+
+/**
+ * Reads the ASL at synth time. Its TimeoutSeconds is required: the file is the one place both
+ * AWS and the local runtime read it from, and an execution without a timeout can hang for a year.
+ */
+function loadAsl(definition: StateMachineDefinition): string {
+  const path = join(REPO_ROOT, definition.aslFile);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `State machine "${definition.name}": cannot read ASL file ${definition.aslFile} (${(error as Error).message}); ` +
+        'expected a path relative to the repository root',
+    );
+  }
+  let asl: Record<string, unknown>;
+  try {
+    asl = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(
+      `State machine "${definition.name}": ${definition.aslFile} is not valid JSON (${(error as Error).message})`,
+    );
+  }
+  const timeout = asl.TimeoutSeconds;
+  if (!(typeof timeout === 'number' && Number.isInteger(timeout) && timeout > 0)) {
+    throw new Error(
+      `State machine "${definition.name}": ${definition.aslFile} must set TimeoutSeconds to a whole number of seconds > 0, ` +
+        `got ${JSON.stringify(timeout)}`,
+    );
+  }
+  return JSON.stringify(asl, null, 2);
+}

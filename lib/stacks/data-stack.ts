@@ -1,0 +1,98 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { type AppConfig, resourceNames } from '../config/app-config.js';
+
+export interface DataStackProps extends StackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * The stateful half: the stream and the buckets. It changes rarely and may be retained, so the
+ * stateless pipeline can be destroyed and redeployed around it.
+ *
+ * Data bucket prefixes: raw/, quarantine/, archive/, datasets/, state/.
+ * Artifacts bucket prefixes: models/, runs/, reports/.
+ */
+export class DataStack extends Stack {
+  public readonly stream: IStream;
+  public readonly dataBucket: IBucket;
+  public readonly artifactsBucket: IBucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const names = resourceNames(config);
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // Emptying buckets on delete only makes sense when they are deleted at all.
+    const autoDeleteObjects = !config.retainData;
+
+    const onDemand = config.stream.mode === 'on-demand';
+    this.stream = new Stream(this, 'Stream', {
+      streamName: names.stream,
+      encryption: StreamEncryption.MANAGED,
+      streamMode: onDemand ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+      shardCount: onDemand ? undefined : config.stream.shardCount,
+      retentionPeriod: Duration.hours(config.stream.retentionHours),
+      removalPolicy,
+    });
+
+    // Bucket names are left to CloudFormation: S3 names are global, so `<prefix>-<stage>-data`
+    // would collide across accounts. Handlers get the real names from their environment.
+    const r = config.retention;
+    this.dataBucket = new Bucket(this, 'DataBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy,
+      autoDeleteObjects,
+      lifecycleRules: [
+        {
+          id: 'archive-to-cold-storage-then-expire',
+          prefix: 'archive/',
+          transitions: [
+            {
+              storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(r.archiveToColdStorageAfterDays),
+            },
+          ],
+          expiration: Duration.days(r.archiveExpireAfterDays),
+        },
+        {
+          id: 'expire-quarantine',
+          prefix: 'quarantine/',
+          expiration: Duration.days(r.quarantineExpireAfterDays),
+        },
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+
+    this.artifactsBucket = new Bucket(this, 'ArtifactsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Models and reports are the pipeline's output: an overwrite or delete can be undone.
+      versioned: true,
+      removalPolicy,
+      autoDeleteObjects,
+      lifecycleRules: [
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+
+    new CfnOutput(this, 'StreamName', { value: this.stream.streamName, description: 'Kinesis stream' });
+    new CfnOutput(this, 'DataBucketName', {
+      value: this.dataBucket.bucketName,
+      description: 'Data bucket (raw/, quarantine/, archive/, datasets/, state/)',
+    });
+    new CfnOutput(this, 'ArtifactsBucketName', {
+      value: this.artifactsBucket.bucketName,
+      description: 'Artifacts bucket (models/, runs/, reports/)',
+    });
+  }
+}

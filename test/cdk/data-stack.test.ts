@@ -1,0 +1,165 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
+import { logicalIdOf, type SynthResult, synthStacks } from '../support/cdk-app.js';
+
+// The data stack has no bundled code; skipping esbuild keeps these syntheses fast.
+describe('DataStack (default config: provisioned stream, data not retained)', () => {
+  let synth: SynthResult;
+  let data: Template;
+
+  beforeAll(() => {
+    // Prepare / Act: one synthesis shared by every test below
+    synth = synthStacks({ bundle: false });
+    data = synth.data;
+  });
+
+  it('creates a KMS-encrypted provisioned stream with the configured shards and retention', () => {
+    // Assess
+    data.resourceCountIs('AWS::Kinesis::Stream', 1);
+    data.hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: resourceNames(defaultConfig).stream,
+      ShardCount: defaultConfig.stream.shardCount,
+      RetentionPeriodHours: defaultConfig.stream.retentionHours,
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
+  });
+
+  it('encrypts both buckets, blocks public access and denies requests without TLS', () => {
+    // Prepare
+    const bucketIds = [
+      logicalIdOf(synth.stacks.data.dataBucket),
+      logicalIdOf(synth.stacks.data.artifactsBucket),
+    ];
+    const buckets = data.findResources('AWS::S3::Bucket');
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy'));
+
+    // Assess
+    expect(Object.keys(buckets).sort()).toEqual([...bucketIds].sort());
+    for (const id of bucketIds) {
+      expect(buckets[id]?.Properties).toMatchObject({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      const policy = policies.find((p) => JSON.stringify(p.Properties.Bucket).includes(id));
+      expect(policy, `bucket policy of ${id}`).toBeDefined();
+      expect(policy?.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      );
+    }
+  });
+
+  it('moves archive/ to Glacier Instant Retrieval, expires archive/ and quarantine/, aborts stale uploads', () => {
+    // Prepare
+    const r = defaultConfig.retention;
+
+    // Assess
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: 'archive/',
+            Status: 'Enabled',
+            Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: r.archiveToColdStorageAfterDays }],
+            ExpirationInDays: r.archiveExpireAfterDays,
+          }),
+          Match.objectLike({
+            Prefix: 'quarantine/',
+            Status: 'Enabled',
+            ExpirationInDays: r.quarantineExpireAfterDays,
+          }),
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+        ]),
+      },
+    });
+  });
+
+  it('versions the artifacts bucket, expires old versions and aborts stale uploads', () => {
+    // Assess
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+        ]),
+      },
+    });
+  });
+
+  it('deletes the stream and buckets with the stack and empties the buckets first when data is not retained', () => {
+    // Assess
+    data.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    const buckets = Object.values(data.findResources('AWS::S3::Bucket'));
+    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Delete', 'Delete']);
+    data.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  it('outputs the stream and bucket names', () => {
+    // Assess
+    data.hasOutput('StreamName', { Value: { Ref: logicalIdOf(synth.stacks.data.stream) } });
+    data.hasOutput('DataBucketName', { Value: { Ref: logicalIdOf(synth.stacks.data.dataBucket) } });
+    data.hasOutput('ArtifactsBucketName', { Value: { Ref: logicalIdOf(synth.stacks.data.artifactsBucket) } });
+  });
+
+  it('names the stack after prefix and stage and tags resources with project and stage', () => {
+    // Assess
+    expect(synth.stacks.data.stackName).toBe(`${defaultConfig.prefix}-${defaultConfig.stage}-data`);
+    data.hasResourceProperties('AWS::Kinesis::Stream', {
+      Tags: Match.arrayWith([
+        { Key: 'project', Value: defaultConfig.prefix },
+        { Key: 'stage', Value: defaultConfig.stage },
+      ]),
+    });
+  });
+});
+
+describe('DataStack (prod: on-demand stream, data retained)', () => {
+  let data: Template;
+
+  beforeAll(() => {
+    // Prepare / Act
+    data = synthStacks({
+      bundle: false,
+      config: {
+        stage: 'prod',
+        stream: { mode: 'on-demand', shardCount: 0, retentionHours: 48 },
+        retainData: true,
+      },
+    }).data;
+  });
+
+  it('creates an on-demand stream without a shard count', () => {
+    // Assess
+    data.hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'smlp-prod-records',
+      ShardCount: Match.absent(),
+      RetentionPeriodHours: 48,
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
+  });
+
+  it('retains the stream and buckets and never empties them', () => {
+    // Assess
+    data.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const buckets = Object.values(data.findResources('AWS::S3::Bucket'));
+    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    data.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+});

@@ -1,0 +1,402 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
+import {
+  type FunctionKey,
+  functions,
+  ingestEventSource,
+  SCHEDULED_TIME,
+  stateMachines,
+} from '../../lib/config/pipeline-definition.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import {
+  actionsOf,
+  logicalIdOf,
+  refersTo,
+  roleLogicalIdOf,
+  type SynthResult,
+  statementsOfRole,
+  synthStacks,
+} from '../support/cdk-app.js';
+
+const functionKeys = Object.keys(functions) as FunctionKey[];
+const names = resourceNames(defaultConfig);
+const scheduled = stateMachines.filter((definition) => definition.schedule);
+
+describe('PipelineStack (default config, functions bundled with esbuild)', () => {
+  let synth: SynthResult;
+  let pipeline: Template;
+  let fnIds: Record<FunctionKey, string>;
+  let streamId: string;
+  let dataBucketId: string;
+  let artifactsBucketId: string;
+
+  beforeAll(() => {
+    // Prepare / Act: one real synthesis (esbuild per function) shared by every test below
+    synth = synthStacks();
+    pipeline = synth.pipeline;
+    fnIds = Object.fromEntries(
+      functionKeys.map((key) => [key, logicalIdOf(synth.stacks.pipeline.functions[key])]),
+    ) as Record<FunctionKey, string>;
+    streamId = logicalIdOf(synth.stacks.data.stream);
+    dataBucketId = logicalIdOf(synth.stacks.data.dataBucket);
+    artifactsBucketId = logicalIdOf(synth.stacks.data.artifactsBucket);
+  });
+
+  describe('functions', () => {
+    it('creates exactly one Lambda function per functions entry', () => {
+      // Assess
+      pipeline.resourceCountIs('AWS::Lambda::Function', functionKeys.length);
+    });
+
+    it.each(functionKeys)(
+      '%s runs on nodejs22.x arm64 with its memory, timeout, tracing and log retention',
+      (key) => {
+        // Prepare
+        const definition = functions[key];
+
+        // Assess
+        pipeline.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: names.function(key),
+          Description: definition.description,
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          MemorySize: definition.memoryMb,
+          Timeout: definition.timeoutSeconds,
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
+        });
+        pipeline.hasResourceProperties('AWS::Logs::LogGroup', {
+          LogGroupName: `/aws/lambda/${names.function(key)}`,
+          RetentionInDays: 30,
+        });
+      },
+    );
+
+    it.each(functionKeys)('%s gets the bucket and stream names and its Powertools settings', (key) => {
+      // Prepare
+      const fn = pipeline.findResources('AWS::Lambda::Function')[fnIds[key]];
+      const variables = fn?.Properties.Environment.Variables as Record<string, unknown>;
+
+      // Assess
+      expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: key, POWERTOOLS_LOG_LEVEL: 'INFO' });
+      expect(refersTo(variables.DATA_BUCKET, dataBucketId)).toBe(true);
+      expect(refersTo(variables.ARTIFACTS_BUCKET, artifactsBucketId)).toBe(true);
+      expect(refersTo(variables.STREAM_NAME, streamId)).toBe(true);
+    });
+  });
+
+  describe('IAM grants from the declared access', () => {
+    it('lets the ingest function write objects to the data bucket and read the stream, and nothing on artifacts', () => {
+      // Prepare
+      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.ingest));
+      const onDataBucket = statements.filter((s) => refersTo(s.Resource, dataBucketId));
+      const onStream = statements.filter((s) => refersTo(s.Resource, streamId));
+
+      // Assess
+      expect(onDataBucket.flatMap(actionsOf)).toContain('s3:PutObject');
+      expect(onDataBucket.flatMap(actionsOf)).not.toContain('s3:GetObject*');
+      expect(onStream.flatMap(actionsOf)).toEqual(
+        expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator']),
+      );
+      expect(statements.filter((s) => refersTo(s.Resource, artifactsBucketId))).toEqual([]);
+    });
+
+    it('lets the producer put records into the stream and read and write the data bucket', () => {
+      // Prepare
+      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.producer));
+      const onStream = statements.filter((s) => refersTo(s.Resource, streamId)).flatMap(actionsOf);
+      const onDataBucket = statements.filter((s) => refersTo(s.Resource, dataBucketId)).flatMap(actionsOf);
+
+      // Assess
+      expect(onStream).toEqual(expect.arrayContaining(['kinesis:PutRecord', 'kinesis:PutRecords']));
+      expect(onStream).not.toContain('kinesis:GetRecords');
+      expect(onDataBucket).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject']));
+    });
+
+    it('lets the archive function read and write the data bucket and write artifacts, without stream access', () => {
+      // Prepare
+      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.archive));
+
+      // Assess
+      expect(statements.filter((s) => refersTo(s.Resource, dataBucketId)).flatMap(actionsOf)).toEqual(
+        expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*']),
+      );
+      expect(statements.filter((s) => refersTo(s.Resource, artifactsBucketId)).flatMap(actionsOf)).toContain(
+        's3:PutObject',
+      );
+      expect(statements.filter((s) => refersTo(s.Resource, streamId))).toEqual([]);
+    });
+  });
+
+  describe('stream consumer', () => {
+    it('maps the stream to the ingest function with the ingestEventSource settings', () => {
+      // Assess
+      pipeline.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      const [mapping] = Object.values(pipeline.findResources('AWS::Lambda::EventSourceMapping'));
+      expect(mapping?.Properties).toMatchObject({
+        FunctionName: { Ref: fnIds[ingestEventSource.functionKey] },
+        BatchSize: ingestEventSource.batchSize,
+        MaximumBatchingWindowInSeconds: ingestEventSource.maxBatchingWindowSeconds,
+        MaximumRetryAttempts: ingestEventSource.retryAttempts,
+        MaximumRecordAgeInSeconds: ingestEventSource.maxRecordAgeSeconds,
+        BisectBatchOnFunctionError: ingestEventSource.bisectBatchOnError,
+        ParallelizationFactor: ingestEventSource.parallelizationFactor,
+        StartingPosition: ingestEventSource.startingPosition,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: {
+          OnFailure: {
+            Destination: {
+              'Fn::GetAtt': [logicalIdOf(synth.stacks.pipeline.streamConsumer.deadLetterQueue), 'Arn'],
+            },
+          },
+        },
+      });
+      expect(refersTo(mapping?.Properties.EventSourceArn, streamId)).toBe(true);
+    });
+
+    it('sends failed batches to an encrypted, TLS-only queue that keeps messages 14 days', () => {
+      // Assess
+      pipeline.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `${names.function(ingestEventSource.functionKey)}-dlq`,
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      pipeline.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('state machines', () => {
+    it('creates exactly one state machine per stateMachines entry', () => {
+      // Assess
+      pipeline.resourceCountIs('AWS::StepFunctions::StateMachine', stateMachines.length);
+    });
+
+    it.each(stateMachines.map((d) => [d.name, d] as const))(
+      '%s substitutes every placeholder with its function ARN and logs and traces executions',
+      (name, definition) => {
+        // Prepare
+        const stateMachine = synth.stacks.pipeline.stateMachines[name];
+        const resource =
+          stateMachine &&
+          pipeline.findResources('AWS::StepFunctions::StateMachine')[logicalIdOf(stateMachine)];
+        const props = resource?.Properties as Record<string, unknown>;
+        const definitionString = props.DefinitionString as string;
+        const substitutions = props.DefinitionSubstitutions as Record<string, unknown>;
+        const used = new Set([...definitionString.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]));
+        const afterSubstitution = definitionString.replaceAll(/\$\{([^}]+)\}/g, (whole, key: string) =>
+          key in substitutions ? 'arn:aws:lambda:us-east-1:123456789012:function:x' : whole,
+        );
+
+        // Assess
+        expect(props.StateMachineName).toBe(names.stateMachine(name));
+        expect([...used].sort()).toEqual(Object.keys(definition.functionPlaceholders).sort());
+        expect(afterSubstitution).not.toContain('${');
+        for (const [placeholder, functionKey] of Object.entries(definition.functionPlaceholders)) {
+          expect(substitutions[placeholder]).toEqual({ 'Fn::GetAtt': [fnIds[functionKey], 'Arn'] });
+        }
+        const aslFile = JSON.parse(readFileSync(join(REPO_ROOT, definition.aslFile), 'utf8'));
+        expect(JSON.parse(definitionString).TimeoutSeconds).toBe(aslFile.TimeoutSeconds);
+        expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+        expect(props.TracingConfiguration).toEqual({ Enabled: true });
+      },
+    );
+
+    it.each(stateMachines.map((d) => [d.name, d] as const))(
+      '%s may invoke exactly the functions it calls',
+      (name, definition) => {
+        // Prepare
+        const stateMachine = synth.stacks.pipeline.stateMachines[name];
+        const roleId = roleLogicalIdOf(pipeline, stateMachine ? logicalIdOf(stateMachine) : '');
+        const invoke = statementsOfRole(pipeline, roleId).filter((s) =>
+          actionsOf(s).includes('lambda:InvokeFunction'),
+        );
+        const called = new Set(Object.values(definition.functionPlaceholders));
+
+        // Assess
+        expect(invoke.length).toBeGreaterThan(0);
+        for (const key of functionKeys) {
+          expect(
+            invoke.some((s) => refersTo(s.Resource, fnIds[key])),
+            `invoke ${key}`,
+          ).toBe(called.has(key));
+        }
+      },
+    );
+  });
+
+  describe('schedules', () => {
+    it('creates one schedule per scheduled state machine', () => {
+      // Assess
+      pipeline.resourceCountIs('AWS::Scheduler::Schedule', scheduled.length);
+    });
+
+    it.each(scheduled.map((d) => [d.name, d] as const))(
+      '%s starts its state machine on the expression, enabled, with the scheduled time left for Scheduler',
+      (name, definition) => {
+        // Prepare
+        const stateMachine = synth.stacks.pipeline.stateMachines[name];
+        const schedule = Object.values(pipeline.findResources('AWS::Scheduler::Schedule')).find(
+          (s) => s.Properties.Name === names.stateMachine(name),
+        );
+        const target = schedule?.Properties.Target;
+
+        // Assess
+        expect(schedule?.Properties).toMatchObject({
+          ScheduleExpression: definition.schedule?.expression,
+          State: 'ENABLED',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+        });
+        expect(target.Arn).toEqual({ Ref: stateMachine && logicalIdOf(stateMachine) });
+        expect(target.Input).toContain(SCHEDULED_TIME);
+        expect(JSON.parse(target.Input)).toEqual(definition.schedule?.input);
+        expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 });
+      },
+    );
+
+    it.each(scheduled.map((d) => [d.name] as const))(
+      "%s schedule role may be assumed by this account's Scheduler and start only its state machine",
+      (name) => {
+        // Prepare
+        const stateMachine = synth.stacks.pipeline.stateMachines[name];
+        const smId = stateMachine ? logicalIdOf(stateMachine) : '';
+        const schedule = Object.values(pipeline.findResources('AWS::Scheduler::Schedule')).find(
+          (s) => s.Properties.Name === names.stateMachine(name),
+        );
+        const roleId = schedule?.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+        const statements = statementsOfRole(pipeline, roleId);
+
+        // Assess
+        expect(
+          pipeline.findResources('AWS::IAM::Role')[roleId]?.Properties.AssumeRolePolicyDocument.Statement,
+        ).toEqual([
+          expect.objectContaining({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]);
+        expect(statements).toEqual([
+          expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: smId } }),
+        ]);
+      },
+    );
+  });
+
+  describe('alarms', () => {
+    it('alarms on ingest lag and errors, DLQ depth and failed executions of each state machine', () => {
+      // Prepare
+      const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm'));
+
+      // Assess
+      expect(alarms).toHaveLength(3 + stateMachines.length);
+      expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(
+        [
+          'ApproximateNumberOfMessagesVisible',
+          'Errors',
+          'IteratorAge',
+          ...stateMachines.map(() => 'ExecutionsFailed'),
+        ].sort(),
+      );
+      for (const alarm of alarms) {
+        expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+        expect(alarm.Properties.AlarmActions).toEqual([
+          { Ref: logicalIdOf(synth.stacks.pipeline.alarms.topic) },
+        ]);
+      }
+    });
+
+    it('alarms when ingest lags more than 5 minutes behind the stream', () => {
+      // Assess
+      pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Statistic: 'Maximum',
+        Threshold: 5 * 60 * 1000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnIds.ingest } }],
+      });
+    });
+
+    it('notifies an SNS topic encrypted with a key CloudWatch may use, without an email subscription', () => {
+      // Prepare
+      const keyId = logicalIdOf(synth.stacks.pipeline.alarms.topic).replace(/Topic.*/, 'TopicKey');
+
+      // Assess
+      pipeline.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: `${defaultConfig.prefix}-${defaultConfig.stage}-alarms`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${keyId}`), 'Arn'] },
+      });
+      pipeline.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      });
+      pipeline.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+          ]),
+        },
+      });
+      pipeline.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+  });
+
+  it('outputs state machine ARNs, the DLQ URL and the alarm topic', () => {
+    // Assess
+    for (const definition of stateMachines) {
+      const stateMachine = synth.stacks.pipeline.stateMachines[definition.name];
+      pipeline.hasOutput(`${definition.id}Arn`, {
+        Value: { Ref: stateMachine && logicalIdOf(stateMachine) },
+      });
+    }
+    pipeline.hasOutput('IngestDeadLetterQueueUrl', {
+      Value: { Ref: logicalIdOf(synth.stacks.pipeline.streamConsumer.deadLetterQueue) },
+    });
+    pipeline.hasOutput('AlarmTopicArn', { Value: { Ref: logicalIdOf(synth.stacks.pipeline.alarms.topic) } });
+  });
+});
+
+describe('PipelineStack (schedules disabled, alarm email given)', () => {
+  let pipeline: Template;
+
+  beforeAll(() => {
+    // Prepare / Act: bundling is skipped, these tests only look at schedules and alarms
+    pipeline = synthStacks({
+      bundle: false,
+      config: { schedulesEnabled: false, alarmEmail: 'ops@example.com' },
+    }).pipeline;
+  });
+
+  it('creates every schedule disabled', () => {
+    // Prepare
+    const schedules = Object.values(pipeline.findResources('AWS::Scheduler::Schedule'));
+
+    // Assess
+    expect(schedules).toHaveLength(scheduled.length);
+    expect(schedules.map((s) => s.Properties.State)).toEqual(scheduled.map(() => 'DISABLED'));
+  });
+
+  it('subscribes the alarm email to the topic', () => {
+    // Assess
+    pipeline.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
