@@ -81,7 +81,8 @@ export function parseTimestamp(
     };
   }
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return { reason: `${field} "${truncate(value)}" is not a valid date` };
+  if (Number.isNaN(ms) || !isCalendarDate(value))
+    return { reason: `${field} "${truncate(value)}" is not a valid date` };
   if (ms < MIN_TIMESTAMP_MS) return { reason: `${field} ${value} is before 2000-01-01` };
   if (ms > arrivalMs + MAX_FUTURE_SKEW_MS) {
     return {
@@ -89,6 +90,14 @@ export function parseTimestamp(
     };
   }
   return { ms };
+}
+
+/** Date.parse rolls 2024-02-30 over to March 1st; a reading with an impossible date is broken. */
+function isCalendarDate(iso: string): boolean {
+  const [year, month, day] = iso.slice(0, 10).split('-').map(Number);
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
 }
 
 export function describeType(value: unknown): string {

@@ -1,6 +1,6 @@
 import { recordSpecFor } from '../pipelines/registry.js';
 import { decodeEnvelope } from './envelope.js';
-import { type HourPartition, hourPartition, partitionId, quarantineKey, rawKey } from './keys.js';
+import { type HourPartition, hourPartition, quarantineKey, rawKey } from './keys.js';
 
 /** A stream record as ingest sees it, independent of the Lambda event shape. */
 export interface StreamRecord {
@@ -94,23 +94,31 @@ function judge(record: StreamRecord, seen: Map<string, string>): Verdict {
   };
 }
 
-/** Decides, for a batch of one shard in sequence order, what goes where. Pure: no I/O. */
+/**
+ * Decides, for a batch of one shard in sequence order, what goes where. Pure: no I/O.
+ *
+ * A run ends where the arrival hour changes (for any record, valid or not) or where a valid
+ * record belongs to another pipeline than the run's raw records. Every key depends only on the
+ * run's first record and the records themselves, never on how long the batch is, so a retried
+ * batch that starts at a run's first record rebuilds the same keys.
+ */
 export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
   const seen = new Map<string, string>();
-  type OpenRun = IngestRun & { firstArrivalMs: number; shardId: string; pipeline?: string };
+  type OpenRun = IngestRun & { hour: string };
   const runs: OpenRun[] = [];
   let current: OpenRun | undefined;
-  let currentPartition: string | undefined;
 
   for (const record of records) {
     const verdict = judge(record, seen);
+    const arrival = hourPartition('', record.arrivalMs);
+    const hour = `${arrival.day}T${arrival.hour}`;
+    const otherPipeline =
+      verdict.ok && current?.raw !== undefined && current.raw.partition.pipeline !== verdict.pipeline;
+    if (!current || current.hour !== hour || otherPipeline) {
+      current = { firstSequenceNumber: record.sequenceNumber, sequenceNumbers: [], hour };
+      runs.push(current);
+    }
     if (verdict.ok) {
-      const id = partitionId(verdict.partition);
-      if (!current || (currentPartition !== undefined && currentPartition !== id)) {
-        current = startRun(record);
-        runs.push(current);
-      }
-      currentPartition = id;
       current.raw ??= {
         key: rawKey(verdict.partition, record.shardId, current.firstSequenceNumber),
         partition: verdict.partition,
@@ -118,37 +126,20 @@ export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
       };
       current.raw.records.push(verdict.value);
     } else {
-      if (!current) {
-        current = startRun(record);
-        runs.push(current);
-      }
-      // The key is set once the run is complete: its pipeline segment may come from a later record.
-      current.quarantine ??= { key: '', entries: [] };
+      // Under the pipeline the first rejected record of the run names (unknown/ if none): fixed
+      // by that record alone, so a longer retried batch cannot move the object elsewhere.
+      const pipeline = verdict.pipeline && recordSpecFor(verdict.pipeline) ? verdict.pipeline : 'unknown';
+      current.quarantine ??= {
+        key: quarantineKey(
+          hourPartition(pipeline, record.arrivalMs),
+          record.shardId,
+          current.firstSequenceNumber,
+        ),
+        entries: [],
+      };
       current.quarantine.entries.push(quarantineEntry(record, verdict.reason, verdict.pipeline));
     }
     current.sequenceNumbers.push(record.sequenceNumber);
-    if (!current.pipeline && verdict.pipeline && recordSpecFor(verdict.pipeline))
-      current.pipeline = verdict.pipeline;
   }
-  return runs.map(({ firstArrivalMs, pipeline, shardId, ...run }) => {
-    if (run.quarantine) {
-      // Quarantine sits under the run's pipeline (or unknown/ when no record named a known one).
-      run.quarantine.key = quarantineKey(
-        hourPartition(pipeline ?? 'unknown', firstArrivalMs),
-        shardId,
-        run.firstSequenceNumber,
-      );
-    }
-    return run;
-  });
-
-  function startRun(record: StreamRecord): OpenRun {
-    currentPartition = undefined;
-    return {
-      firstSequenceNumber: record.sequenceNumber,
-      sequenceNumbers: [],
-      firstArrivalMs: record.arrivalMs,
-      shardId: record.shardId,
-    };
-  }
+  return runs.map(({ hour: _, ...run }) => run);
 }

@@ -72,9 +72,9 @@ export interface PutOutcome {
   resent: number;
 }
 
-/** Full jitter: spreads retrying producers apart instead of letting them collide again. */
-function backoffMs(attempt: number, options: RetryOptions): number {
-  return Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt));
+/** Full jitter: spreads retrying producers apart instead of letting them collide again. Retry 1 waits up to the base delay. */
+function backoffMs(retry: number, options: RetryOptions): number {
+  return Math.floor(options.random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1)));
 }
 
 /** Sends every entry, re-sending only failed ones; never re-sends an entry that was written. */

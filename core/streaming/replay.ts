@@ -47,10 +47,11 @@ export function toPutEntries(
   rows.forEach((row, i) => {
     const data = encodeEnvelope(spec.pipeline, row);
     const partitionKey = partitionKeyOf(spec, row, i);
-    if (data.byteLength + Buffer.byteLength(partitionKey) > MAX_RECORD_BYTES) {
+    const bytes = data.byteLength + Buffer.byteLength(partitionKey);
+    if (bytes > MAX_RECORD_BYTES) {
       unsendable.push({
         row: { bytes: data.byteLength, head: data.subarray(0, 1024).toString('utf8') },
-        reason: `record is ${data.byteLength} bytes, over the 1 MiB Kinesis record limit`,
+        reason: `record is ${bytes} bytes with its partition key, over the 1 MiB Kinesis record limit`,
       });
       return;
     }

@@ -42,7 +42,7 @@ export function parseProducerInput(event: unknown, now: () => Date = () => new D
   const intervalSeconds = numberField(bag, 'intervalSeconds', 0, 0, MAX_PACING_SECONDS);
   if ((numBatches - 1) * intervalSeconds > MAX_PACING_SECONDS) {
     throw new InputError(
-      `numBatches (${numBatches}) × intervalSeconds (${intervalSeconds}) does not fit in one Lambda run (at most ${MAX_PACING_SECONDS} s of pacing); send fewer batches per run or schedule runs more often`,
+      `(numBatches − 1) × intervalSeconds = (${numBatches} − 1) × ${intervalSeconds} s does not fit in one Lambda run (at most ${MAX_PACING_SECONDS} s of pacing); send fewer batches per run or schedule runs more often`,
     );
   }
   return {

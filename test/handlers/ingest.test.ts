@@ -80,7 +80,8 @@ describe('ingest handler against the S3 emulator', () => {
       [sequenceNumber(1), expect.stringContaining('not JSON')],
       [sequenceNumber(2), 'consumption must be >= 0 m³, got -2'],
     ]);
-    expect(rejected[0]?.key).toMatch(/^quarantine\/water\/dt=2024-01-01\/hour=10\//);
+    // Unreadable text names no pipeline: the run's quarantine object sits under unknown/.
+    expect(rejected[0]?.key).toMatch(/^quarantine\/unknown\/dt=2024-01-01\/hour=10\//);
   });
 
   it('answers an empty batch with no failures and writes nothing', async () => {
