@@ -59,6 +59,7 @@ const [s3Endpoint, kinesisEndpoint] = [process.env.AWS_ENDPOINT_URL_S3, process.
 console.log(`  S3       ${s3Endpoint}  buckets ${names.dataBucket}, ${names.artifactsBucket}`);
 console.log(`  Kinesis  ${kinesisEndpoint}  stream ${names.stream}`);
 console.log(`  Data     ${dataDir} (S3 objects under s3/, on-failure messages under on-failure/)`);
+console.log(`  Processes ${runtime.emulators.map((e) => `${e.name} pid ${e.pid}`).join(', ')}`);
 console.log(
   `  Look:    AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${s3Endpoint} s3 ls s3://${names.dataBucket}/ --recursive`,
 );

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
+
+/** The two commands a newcomer runs, as processes, the way a person would run them. */
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tsx(script: string, args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(stdout)) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`no ${pattern} in:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return stdout.match(pattern);
+  };
+  return { child, exited, waitFor, output: () => ({ stdout, stderr }) };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'smlp-cli-'));
+  dirs.push(dir);
+  return dir;
+};
+
+describe('npm start', () => {
+  it('runs the schedules on a fast clock, and Ctrl-C stops it cleanly with no process left behind', async () => {
+    // Prepare / Act
+    const start = tsx('local/cli/start.ts', ['--speed', '7200', '--data-dir', tempDir()]);
+    const pids =
+      (await start.waitFor(/Processes (.*)\n/, 30_000))?.[1]
+        ?.match(/pid (\d+)/g)
+        ?.map((m) => Number(m.slice(4))) ?? [];
+    await start.waitFor(/\] stream ✔ \d+ records sent/, 30_000);
+    start.child.kill('SIGINT');
+    const code = await start.exited;
+
+    // Assess
+    expect(code).toBe(0);
+    expect(start.output().stdout).toMatch(/✔ Stopped\. \d+ records ingested this session/);
+    expect(pids).toHaveLength(2);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a bad --speed with a message saying what it expects', async () => {
+    // Act
+    const start = tsx('local/cli/start.ts', ['--speed', 'fast']);
+    const code = await start.exited;
+    // Assess
+    expect(code).toBe(2);
+    expect(start.output().stderr).toContain('--speed must be a number from 1 to 100000');
+  });
+});
+
+describe('npm run demo -- --json', () => {
+  it('runs one full cycle from an empty state and ends with one JSON summary line', async () => {
+    // Act
+    const demo = tsx('local/cli/demo.ts', ['--json', '--days', '5', '--data-dir', tempDir()]);
+    const code = await demo.exited;
+
+    // Assess
+    const { stdout, stderr } = demo.output();
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = JSON.parse(lines[0] ?? '{}');
+    expect(summary.produced).toBeGreaterThan(300);
+    expect(summary.landedInRaw + summary.quarantined.total).toBe(
+      summary.produced + summary.producerQuarantined,
+    );
+    expect(summary.accountedFor).toBe('all');
+    expect(summary.archived.rawObjectsLeft).toBe(0);
+    expect(summary.archived.objects).toBeGreaterThan(0);
+    expect(summary.executions.map((e: { status: string }) => e.status)).not.toContain('FAILED');
+    expect(stderr).toContain('▶ Streaming 5 days');
+  }, 120_000);
+});
