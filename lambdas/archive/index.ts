@@ -34,6 +34,13 @@ export interface BatchResult {
   moved: number;
   alreadyArchived: number;
   missing: number;
+  /** Objects rewritten since the run read them: left in raw/ for the next run. */
+  changed: number;
+}
+
+/** What a training run consumed; written by the series step, read here to archive exactly that. */
+export interface ConsumedManifest {
+  consumed: { key: string; etag?: string }[];
 }
 
 const runPrefix = (pipeline: string, runId: string) => `runs/${pipeline}/archive/${runId}`;
@@ -87,25 +94,42 @@ async function plan(bag: Record<string, unknown>, execution: Record<string, unkn
   return { runId, pipeline, beforeDay, objectCount: keys.length, batchIndexes: batches.map((_, i) => i) };
 }
 
-async function moveKeys(keys: string[]): Promise<Omit<BatchResult, 'batchIndex'>> {
-  const counts: Record<MoveOutcome, number> = { moved: 0, 'already-archived': 0, missing: 0 };
+async function moveKeys(objects: { key: string; etag?: string }[]): Promise<Omit<BatchResult, 'batchIndex'>> {
+  const counts: Record<MoveOutcome, number> = { moved: 0, 'already-archived': 0, missing: 0, changed: 0 };
   const bucket = handlerEnv.dataBucket();
-  for (let i = 0; i < keys.length; i += MOVE_CONCURRENCY) {
+  for (let i = 0; i < objects.length; i += MOVE_CONCURRENCY) {
     const outcomes = await Promise.all(
-      keys.slice(i, i + MOVE_CONCURRENCY).map((key) => moveToArchive(s3, bucket, key)),
+      objects.slice(i, i + MOVE_CONCURRENCY).map(({ key, etag }) => moveToArchive(s3, bucket, key, etag)),
     );
     for (const outcome of outcomes) counts[outcome]++;
   }
-  return { moved: counts.moved, alreadyArchived: counts['already-archived'], missing: counts.missing };
+  return {
+    moved: counts.moved,
+    alreadyArchived: counts['already-archived'],
+    missing: counts.missing,
+    changed: counts.changed,
+  };
 }
 
-/** Moves one batch of a plan, or an explicit list of raw keys (what a training run consumed). */
+/**
+ * Moves one batch of a plan, an explicit list of raw keys, or what a training run consumed
+ * (`manifest`: a key in the artifacts bucket listing keys and ETags).
+ */
 async function move(bag: Record<string, unknown>): Promise<BatchResult> {
   if (Array.isArray(bag.keys)) {
     if (!bag.keys.every((key): key is string => typeof key === 'string' && key.startsWith('raw/'))) {
       throw new InputError('keys must be a list of raw/ object keys');
     }
-    return { batchIndex: -1, ...(await moveKeys(bag.keys)) };
+    return { batchIndex: -1, ...(await moveKeys(bag.keys.map((key) => ({ key })))) };
+  }
+  const manifestKey = optionalString(bag, 'manifest');
+  if (manifestKey) {
+    const manifest = await getJson<ConsumedManifest>(s3, handlerEnv.artifactsBucket(), manifestKey);
+    if (!manifest) throw new InputError(`no manifest at ${manifestKey} in the artifacts bucket`);
+    const objects = manifest.consumed.filter((object) => object.key.startsWith('raw/'));
+    const result = { batchIndex: -1, ...(await moveKeys(objects)) };
+    logger.info('consumed raw objects archived', { manifestKey, ...result });
+    return result;
   }
   const pipeline = stringField(bag, 'pipeline', 'water');
   const runId = stringField(bag, 'runId', '');
@@ -118,7 +142,7 @@ async function move(bag: Record<string, unknown>): Promise<BatchResult> {
   if (!archivePlan) throw new InputError(`no archive plan for run "${runId}" of pipeline "${pipeline}"`);
   const keys = archivePlan.batches[batchIndex];
   if (!keys) throw new InputError(`archive plan of run "${runId}" has no batch ${batchIndex}`);
-  const result = { batchIndex, ...(await moveKeys(keys)) };
+  const result = { batchIndex, ...(await moveKeys(keys.map((key) => ({ key })))) };
   logger.info('archive batch moved', { runId, ...result });
   return result;
 }
@@ -132,8 +156,9 @@ async function summarize(bag: Record<string, unknown>) {
       moved: sum.moved + r.moved,
       alreadyArchived: sum.alreadyArchived + r.alreadyArchived,
       missing: sum.missing + r.missing,
+      changed: sum.changed + (r.changed ?? 0),
     }),
-    { moved: 0, alreadyArchived: 0, missing: 0 },
+    { moved: 0, alreadyArchived: 0, missing: 0, changed: 0 },
   );
   const summary = {
     runId,

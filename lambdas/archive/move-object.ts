@@ -1,7 +1,13 @@
 import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { archiveKeyFor } from '../../core/streaming/keys.js';
 
-export type MoveOutcome = 'moved' | 'already-archived' | 'missing';
+/** `changed`: the object no longer has the ETag a run consumed; it stays in raw/ for the next run. */
+export type MoveOutcome = 'moved' | 'already-archived' | 'missing' | 'changed';
+
+function isPreconditionFailed(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
+}
 
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -20,7 +26,12 @@ function copySourceKey(key: string): string {
  * Copy, then delete. Safe to repeat after a crash at any point: a copy without its delete is
  * redone (same bytes, same key), and a raw object that is gone but archived counts as done.
  */
-export async function moveToArchive(s3: S3Client, bucket: string, rawKey: string): Promise<MoveOutcome> {
+export async function moveToArchive(
+  s3: S3Client,
+  bucket: string,
+  rawKey: string,
+  expectedEtag?: string,
+): Promise<MoveOutcome> {
   const archiveKey = archiveKeyFor(rawKey);
   try {
     await s3.send(
@@ -28,9 +39,12 @@ export async function moveToArchive(s3: S3Client, bucket: string, rawKey: string
         Bucket: bucket,
         Key: archiveKey,
         CopySource: `${bucket}/${copySourceKey(rawKey)}`,
+        // Only the bytes the run consumed: a rewritten object waits in raw/ for the next run.
+        ...(expectedEtag ? { CopySourceIfMatch: expectedEtag } : {}),
       }),
     );
   } catch (error) {
+    if (isPreconditionFailed(error)) return 'changed';
     if (!isNotFound(error)) throw error;
     try {
       await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: archiveKey }));

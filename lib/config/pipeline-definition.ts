@@ -19,6 +19,8 @@ export interface FunctionDefinition {
     readonly artifactsBucket?: 'read' | 'write' | 'readWrite';
     readonly stream?: 'read' | 'write';
   };
+  /** An HTTPS endpoint (Lambda Function URL) in front of the function, IAM-authenticated. */
+  readonly functionUrl?: { readonly authType: 'AWS_IAM' };
 }
 
 /** Kinesis → Lambda settings, applied to the AWS event source mapping and the local poller alike. */
@@ -83,7 +85,43 @@ export const functions = {
     description: 'Moves the raw objects a run consumed to archive/ (idempotent)',
     memoryMb: 256,
     timeoutSeconds: 300,
-    access: { dataBucket: 'readWrite', artifactsBucket: 'write' },
+    access: { dataBucket: 'readWrite', artifactsBucket: 'readWrite' },
+  },
+  series: {
+    entry: 'lambdas/series/index.ts',
+    description: 'Builds and extends the hourly training series from the initial share and new raw objects',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    access: { dataBucket: 'readWrite', artifactsBucket: 'readWrite' },
+  },
+  train: {
+    entry: 'lambdas/train/index.ts',
+    description: 'Fits the SARIMAX challenger and the champion order on the same window, scores both, registers the challenger',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+    access: { dataBucket: 'read', artifactsBucket: 'readWrite' },
+  },
+  promote: {
+    entry: 'lambdas/promote/index.ts',
+    description: 'Champion/challenger decision and rollback through the model registry',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    access: { artifactsBucket: 'readWrite' },
+  },
+  report: {
+    entry: 'lambdas/report/index.ts',
+    description: 'Writes the run report: a JSON summary and an SVG of history, forecast and champion vs challenger',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    access: { dataBucket: 'read', artifactsBucket: 'readWrite' },
+  },
+  forecast: {
+    entry: 'lambdas/forecast/index.ts',
+    description: 'Forecast service: horizon in, point forecasts and 80%/95% intervals out, from the champion',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    access: { dataBucket: 'read', artifactsBucket: 'read' },
+    functionUrl: { authType: 'AWS_IAM' },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -118,10 +156,40 @@ export const stateMachines: readonly StateMachineDefinition[] = [
     name: 'archive',
     aslFile: 'state-machines/archive.asl.json',
     functionPlaceholders: { ArchiveFunctionArn: 'archive' },
+    // On demand: the daily retrain archives exactly the raw data it trained on.
+  },
+  {
+    id: 'InitModelStateMachine',
+    name: 'init-model',
+    aslFile: 'state-machines/init-model.asl.json',
+    functionPlaceholders: {
+      SeriesFunctionArn: 'series',
+      TrainFunctionArn: 'train',
+      PromoteFunctionArn: 'promote',
+      ReportFunctionArn: 'report',
+    },
+  },
+  {
+    id: 'RetrainStateMachine',
+    name: 'retrain',
+    aslFile: 'state-machines/retrain.asl.json',
+    functionPlaceholders: {
+      SeriesFunctionArn: 'series',
+      TrainFunctionArn: 'train',
+      PromoteFunctionArn: 'promote',
+      ReportFunctionArn: 'report',
+      ArchiveFunctionArn: 'archive',
+    },
     schedule: {
-      expression: 'rate(1 day)',
-      description: 'Daily: move raw objects of finished days to archive/',
+      expression: 'cron(0 2 * * ? *)',
+      description: 'Daily at 02:00 UTC: retrain on the data that arrived, promote or keep, archive what was used',
       input: { pipeline: 'water', scheduledTime: SCHEDULED_TIME },
     },
+  },
+  {
+    id: 'RollbackStateMachine',
+    name: 'rollback',
+    aslFile: 'state-machines/rollback.asl.json',
+    functionPlaceholders: { PromoteFunctionArn: 'promote' },
   },
 ];

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/data/input-fields.js';
-import { stateMachines } from '../../lib/config/pipeline-definition.js';
+import { type FunctionKey, functions, stateMachines } from '../../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { type LocalHandler, LocalStateMachines } from '../../local/state-machine-runner.js';
 
 /** The project's ASL files, run locally with stand-in handlers: this tests the state machines' own logic. */
 const arn = (key: string) => `arn:aws:lambda:us-east-1:000000000000:function:${key}`;
 
-function machinesWith(handlers: { producer?: LocalHandler; archive?: LocalHandler; ingest?: LocalHandler }) {
+function machinesWith(handlers: Partial<Record<FunctionKey, LocalHandler>>) {
   const unused: LocalHandler = async () => {
     throw new Error('not expected to be called');
   };
@@ -15,11 +15,9 @@ function machinesWith(handlers: { producer?: LocalHandler; archive?: LocalHandle
     repoRoot: REPO_ROOT,
     definitions: stateMachines,
     functionArn: arn,
-    handlers: new Map([
-      [arn('producer'), handlers.producer ?? unused],
-      [arn('archive'), handlers.archive ?? unused],
-      [arn('ingest'), handlers.ingest ?? unused],
-    ]),
+    handlers: new Map(
+      (Object.keys(functions) as FunctionKey[]).map((key) => [arn(key), handlers[key] ?? unused]),
+    ),
     retryIntervalMs: 1,
   });
 }
@@ -176,5 +174,127 @@ describe('binding ASL to handlers', () => {
           handlers: new Map(),
         }),
     ).toThrow(/Task "Produce" .* has no local binding/);
+  });
+});
+
+describe('retrain state machine (state-machines/retrain.asl.json)', () => {
+  const collected = { runId: 'run-7', newReadings: 120, manifestKey: 'runs/water/run-7/data.json' };
+  const challenger = { version: 'v2', order: '(1,0,1)(1,1,1)24', aic: -10, holdoutMae: 0.1 };
+
+  function recorder(overrides: Partial<Record<FunctionKey, LocalHandler>> = {}) {
+    const calls: { fn: string; payload: Record<string, unknown> }[] = [];
+    const record =
+      (fn: FunctionKey, result: unknown): LocalHandler =>
+      async (payload) => {
+        calls.push({ fn, payload: payload as Record<string, unknown> });
+        const override = overrides[fn];
+        return override ? override(payload) : result;
+      };
+    const machines = machinesWith({
+      series: record('series', collected),
+      train: record('train', { challenger }),
+      promote: record('promote', { promoted: true, reason: 'better', championVersion: 'v2' }),
+      report: record('report', { key: 'reports/water/run-7/report.json' }),
+      archive: record('archive', { moved: 3, alreadyArchived: 0, missing: 0, changed: 0 }),
+    });
+    return { calls, machines };
+  }
+
+  it('collects, trains, decides, reports and archives exactly the data the run consumed', async () => {
+    // Prepare
+    const { calls, machines } = recorder();
+    // Act
+    const execution = await machines.startExecution('retrain', {});
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.map((c) => `${c.fn}:${c.payload.action}`)).toEqual([
+      'series:collect',
+      'train:train',
+      'promote:decide',
+      'report:report',
+      'archive:move',
+    ]);
+    expect(calls.at(-1)?.payload.input).toEqual({ manifest: 'runs/water/run-7/data.json' });
+    expect(execution.output).toMatchObject({
+      runId: 'run-7',
+      decision: { promoted: true },
+      archived: { moved: 3 },
+    });
+  });
+
+  it('stops in NoNewData without training when nothing arrived', async () => {
+    // Prepare
+    const { calls, machines } = recorder({ series: async () => ({ ...collected, newReadings: 0 }) });
+    // Act
+    const execution = await machines.startExecution('retrain', {});
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.map((c) => c.fn)).toEqual(['series']);
+  });
+
+  it('fails as TrainingFailed without deciding or archiving when the fit fails, leaving the champion untouched', async () => {
+    // Prepare
+    const { calls, machines } = recorder({
+      train: async () => {
+        throw Object.assign(new Error('every order failed'), { name: 'FitFailed' });
+      },
+    });
+    // Act
+    const execution = await machines.startExecution('retrain', {});
+    // Assess
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'TrainingFailed' });
+    expect(calls.map((c) => c.fn)).toEqual(['series', 'train']);
+  });
+
+  it('still archives and succeeds when only the report fails', async () => {
+    // Prepare
+    const { calls, machines } = recorder({
+      report: async () => {
+        throw new Error('SVG too large');
+      },
+    });
+    // Act
+    const execution = await machines.startExecution('retrain', {});
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.map((c) => c.fn)).toContain('archive');
+  });
+});
+
+describe('init-model and rollback state machines', () => {
+  it('init-model prepares the series from the initial share, trains, decides and reports', async () => {
+    // Prepare
+    const actions: string[] = [];
+    const step =
+      (result: unknown): LocalHandler =>
+      async (payload) => {
+        actions.push(String((payload as { action: string }).action));
+        return result;
+      };
+    const machines = machinesWith({
+      series: step({ runId: 'init-1', newReadings: 300, manifestKey: 'runs/water/init-1/data.json' }),
+      train: step({ challenger: { version: 'v1' } }),
+      promote: step({ promoted: true, reason: 'no champion yet' }),
+      report: step({}),
+    });
+    // Act
+    const execution = await machines.startExecution('init-model', {});
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(actions).toEqual(['init', 'train', 'decide', 'report']);
+  });
+
+  it('rollback fails as RollbackFailed, with the reason, when there is no previous champion', async () => {
+    // Prepare
+    const machines = machinesWith({
+      promote: async () => {
+        throw Object.assign(new Error('no previous champion to roll back to'), { name: 'RollbackError' });
+      },
+    });
+    // Act
+    const execution = await machines.startExecution('rollback', {});
+    // Assess
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'RollbackFailed' });
+    expect(execution.cause).toContain('no previous champion to roll back to');
   });
 });
