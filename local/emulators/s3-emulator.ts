@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { type ChildService, freePort, startChildService } from './child-service.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * s3rver on 127.0.0.1 in its own process: it needs `--openssl-legacy-provider` for
  * ListObjectsV2 continuation tokens (it encrypts them with DES), which we do not want to impose
- * on the process that runs the handlers.
+ * on the process that runs the handlers. Started through our launcher, which adds S3's
+ * conditional writes (If-Match / If-None-Match → 412) that s3rver alone ignores.
  */
 export async function startS3Emulator(options: { directory: string }): Promise<ChildService> {
   mkdirSync(options.directory, { recursive: true });
-  const bin = require.resolve('s3rver/bin/s3rver.js');
+  const launcher = fileURLToPath(new URL('./s3rver-conditional.cjs', import.meta.url));
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   return startChildService({
@@ -19,15 +18,13 @@ export async function startS3Emulator(options: { directory: string }): Promise<C
     command: process.execPath,
     args: [
       '--openssl-legacy-provider',
-      bin,
-      '-d',
+      launcher,
+      '--directory',
       options.directory,
-      '-a',
+      '--address',
       '127.0.0.1',
-      '-p',
+      '--port',
       String(port),
-      '--silent',
-      '--no-vhost-buckets',
     ],
     env: { PATH: process.env.PATH },
     endpoint,
