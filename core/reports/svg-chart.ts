@@ -24,6 +24,8 @@ export interface Band {
 
 export interface ChartSpec {
   title: string;
+  /** A smaller line under the title (e.g. the decision and its reason). */
+  subtitle?: string;
   yLabel: string;
   width: number;
   height: number;
@@ -49,7 +51,7 @@ function niceTicks(min: number, max: number, count: number): number[] {
 
 /** One chart as an SVG `<g>` at the origin; `renderSvg` wraps one or more into a document. */
 export function renderChart(spec: ChartSpec): string {
-  const margin = { left: 64, right: 16, top: 36, bottom: 48 };
+  const margin = { left: 64, right: 16, top: spec.subtitle ? 50 : 36, bottom: 48 };
   const plotW = spec.width - margin.left - margin.right;
   const plotH = spec.height - margin.top - margin.bottom;
   const all = [
@@ -71,6 +73,12 @@ export function renderChart(spec: ChartSpec): string {
 
   const parts: string[] = [];
   parts.push(`<text x="${margin.left}" y="22" font-size="15" font-weight="600">${escape(spec.title)}</text>`);
+  if (spec.subtitle) {
+    // About 7 px a character at 11 px: cut to the width rather than run off the picture.
+    const room = Math.floor((spec.width - margin.left) / 6.2);
+    const text = spec.subtitle.length > room ? `${spec.subtitle.slice(0, room - 1)}…` : spec.subtitle;
+    parts.push(`<text x="${margin.left}" y="38" font-size="11" fill="#374151">${escape(text)}</text>`);
+  }
   for (const tick of yTicks) {
     parts.push(
       `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e5e7eb"/>`,

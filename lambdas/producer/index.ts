@@ -1,6 +1,7 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { InputError } from '../../core/data/input-fields.js';
 import { requireRecordSpec } from '../../core/pipelines/registry.js';
+import { cursorKey, initialDatasetKey } from '../../core/streaming/dataset-keys.js';
 import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
 import { type PutRecordsPort, putAllRecords } from '../../core/streaming/put-records.js';
 import { type ReplayCursor, replaySlices, toPutEntries } from '../../core/streaming/replay.js';
@@ -47,9 +48,6 @@ export interface ProducerResult {
   noNewData: boolean;
   initialDatasetKey: string;
 }
-
-export const cursorKey = (pipeline: string) => `state/${pipeline}/producer-cursor.json`;
-export const initialDatasetKey = (pipeline: string) => `datasets/${pipeline}/initial.ndjson.gz`;
 
 const sleep = (seconds: number) =>
   new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / handlerEnv.clockSpeed()));

@@ -21,6 +21,11 @@ export interface FunctionDefinition {
   };
   /** An HTTPS endpoint (Lambda Function URL) in front of the function, IAM-authenticated. */
   readonly functionUrl?: { readonly authType: 'AWS_IAM' };
+  /**
+   * Files copied next to the bundle (paths relative to the repository root and the bundle): what
+   * esbuild cannot follow, such as a worker thread's file and the package it loads at run time.
+   */
+  readonly bundleCopies?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** Kinesis → Lambda settings, applied to the AWS event source mapping and the local poller alike. */
@@ -96,10 +101,16 @@ export const functions = {
   },
   train: {
     entry: 'lambdas/train/index.ts',
-    description: 'Fits the SARIMAX challenger and the champion order on the same window, scores both, registers the challenger',
+    description:
+      'Fits the SARIMAX challenger and the champion order on the same window, scores both, registers the challenger',
     memoryMb: 2048,
     timeoutSeconds: 900,
     access: { dataBucket: 'read', artifactsBucket: 'readWrite' },
+    // Fits run in a worker thread (a hung fit can only be stopped by terminating it).
+    bundleCopies: [
+      { from: 'core/forecasting/fit-worker.cjs', to: 'fit-worker.cjs' },
+      { from: 'node_modules/arima', to: 'node_modules/arima' },
+    ],
   },
   promote: {
     entry: 'lambdas/promote/index.ts',
@@ -110,7 +121,8 @@ export const functions = {
   },
   report: {
     entry: 'lambdas/report/index.ts',
-    description: 'Writes the run report: a JSON summary and an SVG of history, forecast and champion vs challenger',
+    description:
+      'Writes the run report: a JSON summary and an SVG of history, forecast and champion vs challenger',
     memoryMb: 1024,
     timeoutSeconds: 120,
     access: { dataBucket: 'read', artifactsBucket: 'readWrite' },
@@ -182,7 +194,8 @@ export const stateMachines: readonly StateMachineDefinition[] = [
     },
     schedule: {
       expression: 'cron(0 2 * * ? *)',
-      description: 'Daily at 02:00 UTC: retrain on the data that arrived, promote or keep, archive what was used',
+      description:
+        'Daily at 02:00 UTC: retrain on the data that arrived, promote or keep, archive what was used',
       input: { pipeline: 'water', scheduledTime: SCHEDULED_TIME },
     },
   },

@@ -1,15 +1,19 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  type FunctionUrl,
+  FunctionUrlAuthType,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '../config/pipeline-definition.js';
 import { REPO_ROOT } from '../config/repo-root.js';
-
-/** Repository root: entries in the pipeline definition are relative to it. */
 
 export interface PipelineFunctionProps {
   /** Key of the function in the pipeline definition; used as the Powertools service name. */
@@ -32,12 +36,27 @@ export interface PipelineFunctionProps {
   readonly logLevel?: string;
 }
 
+/** Bundling hooks that copy files esbuild cannot follow next to the bundle (no Docker, plain cp). */
+function copyIntoBundle(copies: NonNullable<FunctionDefinition['bundleCopies']>): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      copies.map(({ from, to }) => {
+        const target = join(outputDir, to);
+        return `mkdir -p "${dirname(target)}" && cp -R "${join(inputDir, from)}" "${target}"`;
+      }),
+  };
+}
+
 /**
  * One Lambda function of the pipeline, built from its definition: bundled with esbuild (no
  * Docker), given the same environment the local runtime sets, and only the access it declares.
  */
 export class PipelineFunction extends Construct {
   public readonly function: NodejsFunction;
+  /** Present when the definition asks for an HTTPS endpoint. */
+  public readonly url?: FunctionUrl;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
@@ -77,12 +96,18 @@ export class PipelineFunction extends Construct {
         minify: true,
         sourceMap: true,
         target: 'node22',
-        // CJS: the handlers use no top-level await or import.meta, and CJS needs no banner shims.
+        // CJS: the handlers use no top-level await, and CJS needs no banner shims (the one
+        // import.meta use, the fit worker's path, falls back to __dirname).
         format: OutputFormat.CJS,
+        ...(definition.bundleCopies?.length ? { commandHooks: copyIntoBundle(definition.bundleCopies) } : {}),
       },
     });
 
     this.grantAccess(props);
+    if (definition.functionUrl) {
+      // IAM auth: callers sign requests (SigV4) and need lambda:InvokeFunctionUrl; nothing is public.
+      this.url = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    }
   }
 
   /** Turns the definition's declared access into grants; nothing else is granted. */

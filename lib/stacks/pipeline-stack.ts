@@ -49,14 +49,21 @@ export class PipelineStack extends Stack {
       FunctionKey,
       (typeof functions)[FunctionKey],
     ][]) {
-      built[key] = new PipelineFunction(this, `${toPascalCase(key)}Function`, {
+      const pipelineFunction = new PipelineFunction(this, `${toPascalCase(key)}Function`, {
         functionKey: key,
         definition,
         functionName: names.function(key),
         stream: props.stream,
         dataBucket: props.dataBucket,
         artifactsBucket: props.artifactsBucket,
-      }).function;
+      });
+      built[key] = pipelineFunction.function;
+      if (pipelineFunction.url) {
+        new CfnOutput(this, `${toPascalCase(key)}FunctionUrl`, {
+          value: pipelineFunction.url.url,
+          description: `HTTPS endpoint of ${names.function(key)} (IAM auth: sign requests with SigV4)`,
+        });
+      }
     }
     this.functions = built as Record<FunctionKey, IFunction>;
 

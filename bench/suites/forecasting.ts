@@ -1,0 +1,157 @@
+import { fitSarimax } from '../../core/forecasting/fit.js';
+import { forecast } from '../../core/forecasting/forecast.js';
+import type { SarimaxOrder, TrainingSeries } from '../../core/forecasting/types.js';
+import { generateWaterReadings } from '../../core/water/generator.js';
+import { emptyBuckets, mergeReadings, toHourlySeries } from '../../core/water/hourly-series.js';
+import type { WaterReading } from '../../core/water/reading.js';
+import { pythonHas, runPythonJson } from '../python.js';
+import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
+
+/**
+ * SARIMAX fit time of ours (the `arima` package, ctsa in WebAssembly, one worker per fit) against
+ * statsmodels SARIMAX on the same hourly water series (same order, same regressors, one thread),
+ * and the time to forecast a week from the stored artifact alone.
+ */
+const SUITE = 'forecasting';
+const ORDER: SarimaxOrder = { p: 1, d: 0, q: 1, P: 1, D: 1, Q: 1, s: 24 };
+const FORECAST_STEPS = 168;
+const FORECAST_REPEATS = 50;
+
+/** Mean consumption per meter and hour over four meters, with temperature and the holiday flag. */
+function waterSeries(hours: number): { series: TrainingSeries; futureExog: number[][] } {
+  const rows = generateWaterReadings({
+    seed: 7,
+    start: '2024-01-01T00:00:00Z',
+    hours: hours + FORECAST_STEPS,
+    zones: 2,
+    metersPerZone: 2,
+    missingRate: 0.003,
+    malformedRate: 0,
+  });
+  const buckets = emptyBuckets();
+  mergeReadings(
+    buckets,
+    rows.map((row) => row.data as WaterReading),
+  );
+  const hourly = toHourlySeries(buckets);
+  const exog = hourly.values.map((_, i) => [hourly.temperature[i] as number, hourly.holiday[i] as number]);
+  return {
+    series: {
+      timestamps: hourly.timestamps.slice(0, hours),
+      values: hourly.values.slice(0, hours),
+      exog: exog.slice(0, hours),
+      exogNames: ['temperature', 'holiday'],
+      stepMs: 3_600_000,
+    },
+    futureExog: exog.slice(hours, hours + FORECAST_STEPS),
+  };
+}
+
+const STATSMODELS_SCRIPT = `
+import json, sys, time, warnings
+import numpy as np
+from statsmodels.tsa.statespace.sarimax import SARIMAX
+warnings.simplefilter('ignore')
+d = json.load(sys.stdin)
+o = d['order']
+model = SARIMAX(np.asarray(d['values']), exog=np.asarray(d['exog']), order=(o['p'], o['d'], o['q']),
+                seasonal_order=(o['P'], o['D'], o['Q'], o['s']))
+t0 = time.perf_counter(); fit = model.fit(disp=False); seconds = time.perf_counter() - t0
+print(json.dumps({'fitSeconds': seconds, 'aic': float(fit.aic), 'params': [float(x) for x in fit.params]}))
+`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function runCase(
+  hours: number,
+  ctx: BenchContext,
+  python: ReturnType<typeof pythonHas>,
+): Promise<BenchRow[]> {
+  const label = `fit ${hours.toLocaleString('en-US')} h (1,0,1)(1,1,1)24 + 2 exog`;
+  const { series, futureExog } = waterSeries(hours);
+  ctx.progress(`${label}: ours`);
+  const outcome = await fitSarimax(series, {
+    order: ORDER,
+    timeLimitMs: 600_000,
+    logTransform: false,
+    maxPoints: hours,
+  });
+  const rows: BenchRow[] = [];
+  if (!outcome.ok) {
+    rows.push({
+      suite: SUITE,
+      case: label,
+      impl: 'ours (arima/ctsa)',
+      metrics: { fitSeconds: null },
+      note: outcome.reason,
+    });
+    return rows;
+  }
+  const { artifact } = outcome;
+  const oursSeconds = outcome.attempts.reduce((sum, a) => sum + a.seconds, 0);
+  rows.push({
+    suite: SUITE,
+    case: label,
+    impl: 'ours (arima/ctsa)',
+    metrics: { fitSeconds: oursSeconds, aic: artifact.aic, timeRatio: null },
+    note: `wall time incl. worker start-up; estimation ${String(artifact.state.estimation)}${artifact.state.estimation === 'MLE' ? ' (CSS-MLE failed first, its time is included)' : ''}; AIC from ctsa (likelihood of the differenced series)`,
+  });
+
+  const times: number[] = [];
+  for (let i = 0; i < FORECAST_REPEATS; i++) {
+    const started = performance.now();
+    forecast(artifact, FORECAST_STEPS, futureExog);
+    times.push((performance.now() - started) / 1000);
+  }
+  rows.push({
+    suite: SUITE,
+    case: `forecast ${FORECAST_STEPS} steps from the artifact (${hours.toLocaleString('en-US')} h fit)`,
+    impl: 'ours (artifact)',
+    metrics: { forecastSeconds: median(times) },
+    note: `median of ${FORECAST_REPEATS}; JSON artifact only, no library`,
+  });
+
+  if (!python.ok) {
+    rows.push({
+      suite: SUITE,
+      case: label,
+      impl: 'statsmodels',
+      metrics: { fitSeconds: null },
+      note: `skipped: ${python.reason}`,
+    });
+    return rows;
+  }
+  ctx.progress(`${label}: statsmodels`);
+  const reference = runPythonJson<{ fitSeconds: number; aic: number }>(STATSMODELS_SCRIPT, {
+    values: series.values,
+    exog: series.exog,
+    order: ORDER,
+  });
+  rows.push({
+    suite: SUITE,
+    case: label,
+    impl: 'statsmodels',
+    metrics: {
+      fitSeconds: reference.fitSeconds,
+      aic: reference.aic,
+      timeRatio: reference.fitSeconds / oursSeconds,
+    },
+    note: 'timeRatio = statsmodels / ours; one thread; statsmodels AIC is the exact diffuse likelihood of the undifferenced series, so AICs are close but not identical',
+  });
+  return rows;
+}
+
+export const suite: BenchSuite = {
+  name: SUITE,
+  description: 'SARIMAX fit (ours vs statsmodels) and artifact forecast time on hourly water data',
+  async run(ctx) {
+    const python = pythonHas(['statsmodels']);
+    const sizes = ctx.quick ? [2_000] : [2_000, 6_000];
+    const rows: BenchRow[] = [];
+    for (const hours of sizes) rows.push(...(await runCase(hours, ctx, python)));
+    return rows;
+  },
+};
