@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   ingest: async () => (await import('./suites/ingest.js')).suite,
   producer: async () => (await import('./suites/producer.js')).suite,
   'cold-start': async () => (await import('./suites/cold-start.js')).suite,
+  forecasting: async () => (await import('./suites/forecasting.js')).suite,
   'random-forest': async () => (await import('./suites/random-forest.js')).suite,
 };
 

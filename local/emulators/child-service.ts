@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; the brief race is harmless for local runs). */
 export async function freePort(): Promise<number> {
@@ -27,7 +28,8 @@ const running = new Set<ChildProcess>();
 
 /** Last resort: if the parent exits without stopping its emulators, do not leave them behind. */
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  // SIGTERM to the supervisors: they stop their emulators (SIGKILL would orphan them).
+  for (const child of running) child.kill('SIGTERM');
 });
 
 /**
@@ -44,7 +46,9 @@ export async function startChildService(options: {
   ready: () => Promise<boolean>;
   timeoutMs?: number;
 }): Promise<ChildService> {
-  const child = spawn(options.command, options.args, {
+  // Through the supervisor: the emulator dies with this process even if it is SIGKILLed.
+  const supervisor = fileURLToPath(new URL('./supervise.cjs', import.meta.url));
+  const child = spawn(process.execPath, [supervisor, String(process.pid), options.command, ...options.args], {
     env: options.env,
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +77,7 @@ export async function startChildService(options: {
     if (exited !== undefined)
       throw new Error(`${options.name} exited with code ${exited} before it was ready:\n${output}`);
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
       throw new Error(
         `${options.name} was not ready within ${(options.timeoutMs ?? 30_000) / 1000} s:\n${output}`,
       );
@@ -88,8 +92,8 @@ export async function startChildService(options: {
     async stop() {
       if (exited !== undefined) return;
       child.kill('SIGTERM');
-      // kinesis-mock usually exits in about 2 s on SIGTERM, but once needed SIGKILL.
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 4_000);
+      // The supervisor escalates to SIGKILL after 4 s itself; this is only the last resort.
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), 8_000);
       await exitPromise;
       clearTimeout(killTimer);
     },

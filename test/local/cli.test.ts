@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,8 @@ import { REPO_ROOT } from '../../lib/config/repo-root.js';
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  // SIGTERM: the CLIs stop their emulators in order (a SIGKILL would leave that to the supervisors).
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGTERM');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -73,6 +74,31 @@ describe('npm start', () => {
     expect(start.output().stdout).toMatch(/✔ Stopped\. \d+ records ingested this session/);
     expect(pids).toHaveLength(2);
     expect(pids.filter(alive)).toEqual([]);
+  }, 60_000);
+
+  it('leaves no emulator behind even when it is killed with SIGKILL', async () => {
+    // Prepare
+    const start = tsx('local/cli/start.ts', ['--speed', '360', '--data-dir', tempDir()]);
+    const supervisors =
+      (await start.waitFor(/Processes (.*)\n/, 30_000))?.[1]
+        ?.match(/pid (\d+)/g)
+        ?.map((m) => Number(m.slice(4))) ?? [];
+    const emulators = supervisors.flatMap((pid) =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number),
+    );
+    expect(emulators).toHaveLength(2);
+    // Act
+    start.child.kill('SIGKILL');
+    await start.exited;
+    const deadline = Date.now() + 10_000;
+    while (emulators.some(alive) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    // Assess
+    expect(emulators.filter(alive)).toEqual([]);
   }, 60_000);
 
   it('refuses a bad --speed with a message saying what it expects', async () => {
