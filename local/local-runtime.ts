@@ -12,6 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { type AppConfig, defaultConfig, resourceNames } from '../lib/config/app-config.js';
 import {
+  type FunctionDefinition,
   type FunctionKey,
   functions,
   ingestEventSource,
@@ -21,6 +22,7 @@ import { REPO_ROOT } from '../lib/config/repo-root.js';
 import type { ChildService } from './emulators/child-service.js';
 import { startKinesisEmulator } from './emulators/kinesis-emulator.js';
 import { startS3Emulator } from './emulators/s3-emulator.js';
+import { startFunctionUrl } from './function-url-server.js';
 import {
   type EventSourceActivity,
   KinesisEventSource,
@@ -55,6 +57,9 @@ export interface LocalRuntimeOptions {
 export class LocalRuntime {
   readonly onFailureFile: string;
   readonly onFailure: OnFailureMessage[] = [];
+  /** Local Function URLs of the functions that have one in the definition (forecast service). */
+  readonly functionUrls: Partial<Record<FunctionKey, string>> = {};
+  private readonly servers: { stop(): Promise<void> }[] = [];
 
   private constructor(
     readonly options: LocalRuntimeOptions,
@@ -134,6 +139,13 @@ export class LocalRuntime {
       });
       runtime = new LocalRuntime(options, names, s3, kinesis, emulators, machines, eventSource, handlers);
       await eventSource.start();
+      for (const [key, definition] of Object.entries(functions) as [FunctionKey, FunctionDefinition][]) {
+        const handler = handlers.get(key);
+        if (!definition.functionUrl || !handler) continue;
+        const server = await startFunctionUrl(names.function(key), handler);
+        runtime.servers.push(server);
+        runtime.functionUrls[key] = server.url;
+      }
       return runtime;
     } catch (error) {
       await Promise.allSettled(emulators.map((e) => e.stop()));
@@ -149,6 +161,7 @@ export class LocalRuntime {
 
   /** Stops polling, then the emulators; leaves no process behind. */
   async stop(): Promise<void> {
+    await Promise.allSettled(this.servers.map((server) => server.stop()));
     await this.eventSource.stop();
     this.s3.destroy();
     this.kinesis.destroy();

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ModelRegistry } from '../../core/registry/model-registry.js';
+import { S3ObjectStore } from '../../lambdas/commons/s3-object-store.js';
 import { stateMachines } from '../../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
 import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
+import type { ExecutionRecord } from '../state-machine-runner.js';
 
 /**
  * `npm start [-- --speed 360] [--data-dir DIR] [--start ISO]`: the whole system on this machine,
@@ -63,12 +66,59 @@ console.log(`  Processes ${runtime.emulators.map((e) => `${e.name} pid ${e.pid}`
 console.log(
   `  Look:    AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${s3Endpoint} s3 ls s3://${names.dataBucket}/ --recursive`,
 );
+for (const [key, url] of Object.entries(runtime.functionUrls)) {
+  console.log(`  URL      ${key} ${url}?horizon=24  (IAM auth is not enforced locally)`);
+}
 for (const definition of stateMachines) {
   console.log(
     `  Schedule ${definition.name.padEnd(10)} ${definition.schedule?.expression ?? '(on demand)'}  ${definition.schedule?.description ?? ''}`,
   );
 }
 console.log(`▶ Clock starts at ${time(simulatedStart)} UTC and runs ×${speed} (Ctrl-C to stop)\n`);
+
+/** One line per execution: what a person watching wants to know about it. */
+function describe(machine: string, record: ExecutionRecord): string {
+  const output = (record.output ?? {}) as Record<string, unknown>;
+  if (record.status !== 'SUCCEEDED') return `${record.error}: ${record.cause ?? ''}`;
+  if (machine === 'stream') {
+    const cursor = output.cursor as { offset: number; total: number } | undefined;
+    return output.noNewData
+      ? 'no new data'
+      : `${output.produced} records sent (cursor ${cursor?.offset}/${cursor?.total})`;
+  }
+  if (machine === 'archive') return `${output.moved ?? 0} objects archived`;
+  const decision = output.decision as { promoted?: boolean; reason?: string } | undefined;
+  if (decision) return `${decision.promoted ? 'promoted' : 'champion kept'}: ${decision.reason}`;
+  return output.runId === undefined && machine === 'retrain' ? 'no new data' : 'done';
+}
+
+const inFlight = new Set<Promise<void>>();
+const runAndReport = async (machine: string, input: unknown, at: Date) => {
+  const record = await runtime.stateMachines.startExecution(machine, input);
+  console.log(
+    `[${time(at)}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(machine, record)} · ingested so far: ${counters.ingested}`,
+  );
+  return record;
+};
+
+// The initial model is on demand on AWS; locally it starts by itself once the first stream run
+// has written the initial training share, unless a champion exists already.
+let initModelStarted = false;
+async function maybeStartInitModel(at: Date) {
+  if (initModelStarted) return;
+  initModelStarted = true;
+  const registry = new ModelRegistry({
+    store: new S3ObjectStore(runtime.s3, names.artifactsBucket),
+    pipeline: 'water',
+  });
+  if (await registry.champion()) return;
+  console.log(
+    `[${time(at)}] init-model started: first model on the initial 20% (fits run in a worker thread)`,
+  );
+  const run = runAndReport('init-model', { pipeline: 'water' }, at).then(() => undefined);
+  inFlight.add(run);
+  void run.finally(() => inFlight.delete(run));
+}
 
 const scheduler = new LocalScheduler({
   definitions: stateMachines,
@@ -77,21 +127,9 @@ const scheduler = new LocalScheduler({
   skipped: (machine, at) =>
     console.log(`[${time(at)}] ${machine}: previous execution still running, this fire skipped`),
   fire: async (machine, input, scheduledTime) => {
-    const record = await runtime.stateMachines.startExecution(machine, input);
-    const output = (record.output ?? {}) as Record<string, unknown>;
-    const detail =
-      record.status !== 'SUCCEEDED'
-        ? `${record.error}: ${record.cause ?? ''}`
-        : machine === 'stream'
-          ? output.noNewData
-            ? 'no new data'
-            : `${output.produced} records sent (cursor ${(output.cursor as { offset: number; total: number }).offset}/${(output.cursor as { total: number }).total})`
-          : machine === 'archive'
-            ? `${output.moved ?? 0} objects archived`
-            : 'done';
-    console.log(
-      `[${time(scheduledTime)}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${detail} · ingested so far: ${counters.ingested}`,
-    );
+    if (machine !== 'stream') console.log(`[${time(scheduledTime)}] ${machine} started`);
+    const record = await runAndReport(machine, input, scheduledTime);
+    if (machine === 'stream' && record.status === 'SUCCEEDED') await maybeStartInitModel(scheduledTime);
   },
 });
 scheduler.start();
@@ -105,6 +143,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n▶ ${signal}: waiting for running executions, then stopping the emulators …`);
   await scheduler.stop();
+  await Promise.allSettled([...inFlight]);
   await runtime.stop();
   console.log(`✔ Stopped. ${counters.ingested} records ingested this session; data kept in ${dataDir}`);
   process.exit(0);

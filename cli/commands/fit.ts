@@ -1,0 +1,199 @@
+import { describeOrder, fitSarimax } from '../../core/forecasting/index.js';
+import { isSearch } from '../../core/forecasting/order.js';
+import type { FitAttempt, FitOptions, SarimaxArtifact } from '../../core/forecasting/types.js';
+import { HELP_FLAG, parseCommandArgs, positionals } from '../args.js';
+import type { CliContext, Command } from '../context.js';
+import { csvToSeries } from '../csv-series.js';
+import { readTextFile, writeTextFile } from '../files.js';
+import { DEFAULT_TIME_LIMIT_SECONDS, fitOptions, fitPlan } from '../fit-plan.js';
+import { fixed, formatBytes, formatStep, keyValues, shortTime } from '../format.js';
+import { printHelp } from './print-help.js';
+
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'fit a SARIMAX model on your own CSV and write the model file (no AWS)',
+  help: `Usage: smlp-models fit --csv FILE --value COLUMN [--time COLUMN] [--exog A,B]
+                        [--order p,d,q[,P,D,Q,s] | --search [--season S]] [--log]
+                        [--out model.json] [--time-limit ${DEFAULT_TIME_LIMIT_SECONDS}] [--max-points 7000] [--json]
+
+Fits the pipeline's forecasting model (SARIMAX) on a CSV on this machine, without AWS, and
+writes the model file that \`smlp-models forecast\` reads (the same format the registry stores).
+
+  --csv FILE          the data: a header line, then one row per time step
+  --value COLUMN      the column to forecast (numbers)
+  --time COLUMN       ISO-8601 times (no zone = UTC); rows are sorted by it and must be equally
+                      spaced (the step is the median gap). Without it: file order, one hour apart
+  --exog A,B          regressor columns (numbers; true/false read as 1/0). Forecasting then
+                      needs their future values (forecast --exog-csv)
+  --order p,d,q[,P,D,Q,s]   a fixed order, e.g. 1,0,1 or 1,0,1,1,1,1,24
+  --search            search orders up to (2,0,2)(1,1,1)s by AIC (the default without --order)
+  --season S          the search's seasonal period in steps (default: 24 for hourly data,
+                      7 for daily, none otherwise; 0 for none)
+  --log               fit log(1 + value) (positive, skewed data); forecasts come back on the
+                      original scale
+  --out FILE          the model file (default: model.json)
+  --time-limit SEC    a fit running longer is abandoned; a search stops trying new orders
+                      after this long (default: ${DEFAULT_TIME_LIMIT_SECONDS})
+  --max-points N      fit only the last N points (default: 7000, at most 15000)
+  --json              print the summary as one JSON object
+
+Progress goes to stderr, the summary to stdout.
+
+Examples:
+  smlp-models fit --csv water.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
+  smlp-models fit --csv water.csv --value consumption --time timestamp \\
+      --exog temperature,holiday --search --log --out water-model.json`,
+  async run(args, context) {
+    const { values, positionals: rest } = parseCommandArgs('fit', args, {
+      ...HELP_FLAG,
+      csv: { type: 'string' },
+      value: { type: 'string' },
+      time: { type: 'string' },
+      exog: { type: 'string' },
+      order: { type: 'string' },
+      search: { type: 'boolean', default: false },
+      season: { type: 'string' },
+      log: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      'time-limit': { type: 'string' },
+      'max-points': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (values.help) return printHelp(context, fitCommand);
+    positionals('fit', rest, 0, '');
+    const plan = fitPlan(values);
+
+    const text = await readTextFile(plan.csvPath, '--csv');
+    const data = csvToSeries(text, plan.columns, plan.csvPath);
+    const { series } = data;
+    const options = fitOptions(plan, series.stepMs);
+    const points = series.values.length;
+    if (data.sorted)
+      context.stderr(`Rows of ${plan.csvPath} were not in time order: sorted by "${plan.columns.time}".\n`);
+    if (data.syntheticTime)
+      context.stderr(`No --time column: the ${points} rows are taken in file order, one hour apart.\n`);
+    if (points > plan.maxPoints)
+      context.stderr(`Fitting the last ${plan.maxPoints} of ${points} points (--max-points).\n`);
+    context.stderr(
+      `${startLine(options, Math.min(points, plan.maxPoints), series.stepMs, series.exogNames)}\n`,
+    );
+
+    const outcome = await withHeartbeat(context, () => fitSarimax(series, options));
+    const chosen = outcome.ok ? describeOrder(outcome.artifact.order) : undefined;
+    for (const attempt of outcome.attempts)
+      context.stderr(`  ${attemptLine(attempt, describeOrder(attempt.order) === chosen)}\n`);
+    if (!outcome.ok) {
+      context.stderr(`No model: ${outcome.reason}\n`);
+      return 1;
+    }
+    const body = JSON.stringify(outcome.artifact);
+    await writeTextFile(plan.out, body, '--out');
+    const summary = {
+      out: plan.out,
+      bytes: Buffer.byteLength(body),
+      order: describeOrder(outcome.artifact.order),
+      aic: outcome.artifact.aic,
+      points: outcome.artifact.training.points,
+      start: outcome.artifact.training.start,
+      end: outcome.artifact.training.end,
+      stepMs: outcome.artifact.training.stepMs,
+      exogNames: outcome.artifact.exogNames,
+      transform: outcome.artifact.transform,
+      seconds: Number(outcome.seconds.toFixed(3)),
+      attempts: outcome.attempts.length,
+      fitted: outcome.attempts.filter((a) => a.ok).length,
+    };
+    if (values.json) context.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    else context.stdout(`${describeFit(summary, outcome.artifact)}\n`);
+    return 0;
+  },
+};
+
+function startLine(options: FitOptions, points: number, stepMs: number, exogNames: string[]): string {
+  const regressors = exogNames.length === 0 ? 'no regressors' : `regressors ${exogNames.join(', ')}`;
+  const on = `${points} points (step ${formatStep(stepMs)}, ${regressors}${options.logTransform ? ', log1p' : ''})`;
+  if (isSearch(options.order)) {
+    const o = options.order;
+    const upTo = describeOrder({
+      p: o.maxP,
+      d: o.d,
+      q: o.maxQ,
+      P: o.maxSeasonalP,
+      D: o.D,
+      Q: o.maxSeasonalQ,
+      s: o.s,
+    });
+    return `Searching orders up to ${upTo} by AIC on ${on}, for up to ${options.timeLimitMs / 1000} s …`;
+  }
+  return `Fitting ${describeOrder(options.order)} on ${on}, time limit ${options.timeLimitMs / 1000} s …`;
+}
+
+/** One finished attempt; ★ marks the order whose model was written. */
+export function attemptLine(attempt: FitAttempt, chosen = false): string {
+  const order = describeOrder(attempt.order).padEnd(18);
+  const time = `${attempt.seconds.toFixed(1)} s`;
+  return attempt.ok
+    ? `✔ ${order} AIC ${fixed(attempt.aic, 2)}  (${time})${chosen ? '  ★' : ''}`
+    : `✘ ${order} ${attempt.reason ?? 'failed'}  (${time})`;
+}
+
+/**
+ * The core reports attempts only when the whole fit is done, so a long search would look hung:
+ * a line every few seconds says it is still working.
+ */
+async function withHeartbeat<T>(context: CliContext, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const timer =
+    context.heartbeatSeconds > 0
+      ? setInterval(
+          () => context.stderr(`  … still fitting (${Math.round((performance.now() - started) / 1000)} s)\n`),
+          context.heartbeatSeconds * 1000,
+        )
+      : undefined;
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface FitSummary {
+  out: string;
+  bytes: number;
+  order: string;
+  aic: number;
+  points: number;
+  start: string;
+  end: string;
+  stepMs: number;
+  exogNames: string[];
+  transform: string;
+  seconds: number;
+  attempts: number;
+  fitted: number;
+}
+
+function describeFit(summary: FitSummary, artifact: SarimaxArtifact): string {
+  const exogHint = artifact.exogNames.length > 0 ? ' --exog-csv future.csv' : '';
+  return [
+    `Model written to ${summary.out} (${formatBytes(summary.bytes)})`,
+    keyValues([
+      ['order', summary.order],
+      ['AIC', fixed(summary.aic, 2)],
+      [
+        'points',
+        `${summary.points} (${shortTime(summary.start)} → ${shortTime(summary.end)}, step ${formatStep(summary.stepMs)})`,
+      ],
+      ['regressors', summary.exogNames.join(', ') || 'none'],
+      ['transform', summary.transform],
+      [
+        'seconds',
+        `${summary.seconds.toFixed(1)} (${summary.attempts} order${summary.attempts === 1 ? '' : 's'} tried, ${summary.fitted} fitted)`,
+      ],
+    ])
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n'),
+    `Next: smlp-models forecast --model ${summary.out} --horizon 24${exogHint}`,
+  ].join('\n');
+}

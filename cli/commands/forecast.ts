@@ -1,0 +1,71 @@
+import { describeOrder, forecast, validateArtifact } from '../../core/forecasting/index.js';
+import { HELP_FLAG, intFlag, parseCommandArgs, positionals, requireFlag, UsageError } from '../args.js';
+import type { Command } from '../context.js';
+import { InputDataError } from '../csv-cells.js';
+import { readJsonFile, readTextFile } from '../files.js';
+import { forecastJson, forecastTable } from '../forecast-output.js';
+import { futureExogFromCsv, missingExogMessage } from '../future-exog-csv.js';
+import { printHelp } from './print-help.js';
+
+/** Far beyond any useful SARIMAX horizon, but bounded so a typo does not print a million rows. */
+const MAX_HORIZON = 10_000;
+
+export const forecastCommand: Command = {
+  name: 'forecast',
+  summary: 'forecast from a model file: point forecasts with 80% and 95% intervals (no AWS)',
+  help: `Usage: smlp-models forecast --model FILE [--horizon 24] [--exog-csv FILE] [--json]
+
+Forecasts the steps after the end of the model's training data from a model file (written by
+\`smlp-models fit\` or \`smlp-models download\`), without AWS.
+
+  --model FILE      the model file
+  --horizon N       how many steps ahead (default: 24)
+  --exog-csv FILE   future values of the model's regressors: a column per regressor, one row
+                    per forecast step in order (needed when the model has regressors)
+  --json            one JSON object: {"model": …, "horizon": N, "forecast": {"timestamps": [...],
+                    "mean": [...], "lower80": [...], "upper80": [...], "lower95": [...], "upper95": [...]}}
+
+Examples:
+  smlp-models forecast --model model.json --horizon 48
+  smlp-models forecast --model water-model.json --horizon 24 --exog-csv next-day.csv --json`,
+  async run(args, context) {
+    const { values, positionals: rest } = parseCommandArgs('forecast', args, {
+      ...HELP_FLAG,
+      model: { type: 'string' },
+      horizon: { type: 'string' },
+      'exog-csv': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (values.help) return printHelp(context, forecastCommand);
+    positionals('forecast', rest, 0, '');
+    const modelPath = requireFlag(values.model, '--model', 'the model file, e.g. --model model.json');
+    const horizon = intFlag(values.horizon, '--horizon', { min: 1, max: MAX_HORIZON, fallback: 24 });
+
+    const json = await readJsonFile(modelPath, '--model');
+    let artifact: ReturnType<typeof validateArtifact>;
+    try {
+      artifact = validateArtifact(json);
+    } catch (error) {
+      throw new InputDataError(
+        `${modelPath} is not a model this tool can forecast with: ${(error as Error).message}`,
+      );
+    }
+    const names = artifact.exogNames;
+    let futureExog: number[][] = [];
+    if (names.length > 0) {
+      const exogPath = values['exog-csv'];
+      if (exogPath === undefined) throw new UsageError(missingExogMessage(modelPath, names, horizon));
+      futureExog = futureExogFromCsv(await readTextFile(exogPath, '--exog-csv'), names, horizon, exogPath);
+    } else if (values['exog-csv'] !== undefined) {
+      context.stderr(`Note: ${modelPath} has no regressors; --exog-csv is ignored.\n`);
+    }
+
+    const result = forecast(artifact, horizon, futureExog);
+    if (values.json) context.stdout(`${JSON.stringify(forecastJson(modelPath, artifact, result))}\n`);
+    else
+      context.stdout(
+        `Forecast of ${describeOrder(artifact.order)} from ${modelPath}, ${horizon} steps after ${artifact.training.end}\n\n${forecastTable(result)}\n`,
+      );
+    return 0;
+  },
+};

@@ -1,0 +1,69 @@
+import { assertPipelineName } from '../core/registry/layout.js';
+import { resourceNames } from '../lib/config/app-config.js';
+import { UsageError } from './args.js';
+
+/** Flags every registry command takes. */
+export const REGISTRY_FLAGS = {
+  pipeline: { type: 'string', default: 'water' },
+  bucket: { type: 'string' },
+  local: { type: 'boolean', default: false },
+  endpoint: { type: 'string' },
+} as const;
+
+export const REGISTRY_FLAGS_HELP = `Registry flags:
+  --pipeline NAME   the pipeline whose models to use (default: water)
+  --bucket NAME     the artifacts bucket (default: $ARTIFACTS_BUCKET; with --local: smlp-local-artifacts);
+                    on AWS it is the stack output ArtifactsBucketName
+  --local           the local emulator started by \`npm start\` (s3rver, path-style, its fixed key pair)
+  --endpoint URL    S3 endpoint (default: $AWS_ENDPOINT_URL_S3; \`npm start\` prints it on its "S3" line)`;
+
+export interface RegistryTarget {
+  pipeline: string;
+  bucket: string;
+  /** The local emulator: its fixed credentials and region, path-style URLs. */
+  local: boolean;
+  /** An explicit S3 endpoint (emulator, LocalStack); undefined: the SDK's default for the region. */
+  endpoint: string | undefined;
+}
+
+export interface RegistryFlagValues {
+  pipeline?: string;
+  bucket?: string;
+  local?: boolean;
+  endpoint?: string;
+}
+
+/**
+ * Where the registry lives, from the flags and the environment. Pure, so the precedence
+ * (flag, then environment, then the local default) is tested without S3.
+ */
+export function resolveRegistryTarget(
+  values: RegistryFlagValues,
+  env: Readonly<Record<string, string | undefined>>,
+): RegistryTarget {
+  const pipeline = values.pipeline ?? 'water';
+  try {
+    assertPipelineName(pipeline);
+  } catch (error) {
+    throw new UsageError(`--pipeline: ${(error as Error).message}`);
+  }
+  const local = values.local === true;
+  const endpoint = values.endpoint ?? (env.AWS_ENDPOINT_URL_S3 || undefined);
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
+    throw new UsageError(
+      `--endpoint must be an http(s) URL such as http://127.0.0.1:4569, got "${endpoint}"`,
+    );
+  if (local && endpoint === undefined)
+    throw new UsageError(
+      '--local needs the emulator endpoint: pass --endpoint http://127.0.0.1:PORT or set AWS_ENDPOINT_URL_S3 (`npm start` prints it on its "S3" line)',
+    );
+  const bucket =
+    values.bucket ??
+    (env.ARTIFACTS_BUCKET || undefined) ??
+    (local ? resourceNames({ prefix: 'smlp', stage: 'local' }).artifactsBucket : undefined);
+  if (bucket === undefined)
+    throw new UsageError(
+      'no artifacts bucket: pass --bucket NAME or set ARTIFACTS_BUCKET (on AWS it is the stack output ArtifactsBucketName: `aws cloudformation describe-stacks --query "Stacks[].Outputs[?OutputKey==\'ArtifactsBucketName\'].OutputValue" --output text`), or --local for the local emulator',
+    );
+  return { pipeline, bucket, local, endpoint };
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { fitOptions, fitPlan } from '../../cli/fit-plan.js';
+import { main } from '../../cli/main.js';
+import { parseOrderFlag } from '../../cli/order-flag.js';
+import { resolveRegistryTarget } from '../../cli/registry-target.js';
+import { s3ClientConfig } from '../../cli/s3-registry.js';
+import { InMemoryObjectStore } from '../../core/registry/memory-object-store.js';
+import { captureContext } from './cli-fixtures.js';
+
+describe('usage errors: exit code 2 and a message naming the flag', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['an unknown command', ['predict'], /unknown command "predict"; the commands are versions, champion/],
+    ['an unknown flag', ['versions', '--bukcet', 'b'], /unknown flag --bukcet for "versions"/],
+    ['a flag without its value', ['fit', '--csv'], /--csv needs a value/],
+    ['a missing required flag', ['fit', '--csv', 'data.csv'], /--value is required: the column to forecast/],
+    [
+      'a bad order',
+      ['fit', '--csv', 'a.csv', '--value', 'y', '--order', '1,0'],
+      /--order expects p,d,q or p,d,q,P,D,Q,s/,
+    ],
+    [
+      'an order beyond the bounds',
+      ['fit', '--csv', 'a.csv', '--value', 'y', '--order', '9,0,1'],
+      /--order 9,0,1: order.p must be a whole number in \[0, 5\], got 9/,
+    ],
+    [
+      '--order with --search',
+      ['fit', '--csv', 'a.csv', '--value', 'y', '--order', '1,0,1', '--search'],
+      /--order and --search exclude each other/,
+    ],
+    [
+      'a bad horizon',
+      ['forecast', '--model', 'm.json', '--horizon', '0'],
+      /--horizon must be a whole number from 1 to 10000, got "0"/,
+    ],
+    ['a switch given a value', ['forecast', '--json=yes'], /--json is a switch and takes no value/],
+    ['an extra positional', ['versions', 'extra'], /"versions" takes no positional argument, got "extra"/],
+    [
+      'a bad pipeline',
+      ['history', '--pipeline', 'no/such'],
+      /--pipeline: pipeline "no\/such" is not a valid registry name/,
+    ],
+  ];
+  it.each(cases)('%s', async (_, argv, message) => {
+    // Prepare
+    const cli = captureContext(new InMemoryObjectStore());
+    // Act
+    const code = await main(argv, cli.context);
+    // Assess
+    expect(code).toBe(2);
+    expect(cli.stderr()).toMatch(message);
+    expect(cli.stderr()).toMatch(/Run "smlp-models .*--help" for usage/);
+    expect(cli.stdout()).toBe('');
+  });
+
+  it('--help prints the command help with examples on stdout, exit code 0', async () => {
+    // Prepare
+    const cli = captureContext();
+    // Act
+    const code = await main(['fit', '--help'], cli.context);
+    // Assess
+    expect(code).toBe(0);
+    expect(cli.stdout()).toMatch(/^Usage: smlp-models fit --csv FILE --value COLUMN/);
+    expect(cli.stdout()).toMatch(/Examples:\n {2}smlp-models fit --csv water.csv/);
+  });
+
+  it('a file that cannot be read is a failure (exit code 1), not a usage error', async () => {
+    // Prepare
+    const cli = captureContext();
+    // Act
+    const code = await main(['forecast', '--model', '/nonexistent/model.json'], cli.context);
+    // Assess
+    expect(code).toBe(1);
+    expect(cli.stderr()).toBe(
+      'smlp-models forecast: cannot read --model /nonexistent/model.json: no such file\n',
+    );
+  });
+});
+
+describe('where the registry is', () => {
+  it('the bucket comes from --bucket, then ARTIFACTS_BUCKET, then the local default with --local', () => {
+    // Prepare
+    const env = { ARTIFACTS_BUCKET: 'env-bucket', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569' };
+    // Act
+    const targets = [
+      resolveRegistryTarget({ bucket: 'flag-bucket' }, env),
+      resolveRegistryTarget({}, env),
+      resolveRegistryTarget({ local: true }, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569' }),
+    ];
+    // Assess
+    expect(targets.map((t) => t.bucket)).toEqual(['flag-bucket', 'env-bucket', 'smlp-local-artifacts']);
+    expect(targets[2]).toMatchObject({ local: true, endpoint: 'http://127.0.0.1:4569', pipeline: 'water' });
+  });
+
+  it('without any bucket the error says where to find the name; --local needs an endpoint', () => {
+    // Prepare
+    const noBucket = () => resolveRegistryTarget({}, {});
+    const noEndpoint = () => resolveRegistryTarget({ local: true }, {});
+    // Act / Assess
+    expect(noBucket).toThrow(
+      /pass --bucket NAME or set ARTIFACTS_BUCKET \(on AWS it is the stack output ArtifactsBucketName/,
+    );
+    expect(noEndpoint).toThrow(/--local needs the emulator endpoint/);
+  });
+
+  it('local S3 is path-style with the emulator key pair; AWS keeps the default chain', () => {
+    // Prepare
+    const local = resolveRegistryTarget({ local: true, endpoint: 'http://127.0.0.1:9000' }, {});
+    const aws = resolveRegistryTarget({ bucket: 'b' }, {});
+    // Act
+    const [localConfig, awsConfig] = [s3ClientConfig(local), s3ClientConfig(aws)];
+    // Assess
+    expect(localConfig).toMatchObject({
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      region: 'us-east-1',
+    });
+    expect(awsConfig).toEqual({});
+  });
+});
+
+describe('fit flags', () => {
+  it('a short order has no seasonal part; the default is the pipeline search with the data period', () => {
+    // Prepare
+    const plan = fitPlan({ csv: 'a.csv', value: 'y', 'time-limit': '30' });
+    // Act
+    const [order, hourly, daily, other] = [
+      parseOrderFlag('2,1,1'),
+      fitOptions(plan, 3_600_000).order,
+      fitOptions(plan, 86_400_000).order,
+      fitOptions(plan, 900_000).order,
+    ];
+    // Assess
+    expect(order).toEqual({ p: 2, d: 1, q: 1, P: 0, D: 0, Q: 0, s: 0 });
+    expect(hourly).toEqual({
+      maxP: 2,
+      maxQ: 2,
+      maxSeasonalP: 1,
+      maxSeasonalQ: 1,
+      d: 0,
+      D: 1,
+      s: 24,
+      budgetMs: 30_000,
+    });
+    expect(daily).toMatchObject({ s: 7, D: 1 });
+    expect(other).toMatchObject({ s: 0, D: 0 });
+  });
+});
