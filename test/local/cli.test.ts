@@ -114,7 +114,7 @@ describe('npm start', () => {
 describe('npm run demo -- --json', () => {
   it('runs one full cycle from an empty state and ends with one JSON summary line', async () => {
     // Act
-    const demo = tsx('local/cli/demo.ts', ['--json', '--days', '5', '--data-dir', tempDir()]);
+    const demo = tsx('local/cli/demo.ts', ['--json', '--data-dir', tempDir()]);
     const code = await demo.exited;
 
     // Assess
@@ -131,6 +131,22 @@ describe('npm run demo -- --json', () => {
     expect(summary.archived.rawObjectsLeft).toBe(0);
     expect(summary.archived.objects).toBeGreaterThan(0);
     expect(summary.executions.map((e: { status: string }) => e.status)).not.toContain('FAILED');
-    expect(stderr).toContain('▶ Streaming 5 days');
-  }, 120_000);
+    expect(summary.models).toHaveLength(3);
+    expect(summary.decisions.map((d: { stateMachine: string }) => d.stateMachine)).toEqual([
+      'init-model',
+      'retrain',
+      'retrain',
+    ]);
+    expect(summary.decisions[0]).toMatchObject({
+      promoted: true,
+      reason: expect.stringMatching(/^no champion yet/),
+    });
+    for (const decision of summary.decisions) expect(decision.reason).toMatch(/promoted|champion kept/);
+    expect(summary.champion.metrics).toMatchObject({
+      aic: expect.any(Number),
+      holdoutMae: expect.any(Number),
+    });
+    expect(summary.reports).toContain('reports/water/latest/report.svg');
+    expect(stderr).toContain('▶ Streaming 60 days');
+  }, 240_000);
 });
