@@ -35,7 +35,7 @@ export interface ChartSpec {
   markers?: { t: number; label: string }[];
 }
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function niceTicks(min: number, max: number, count: number): number[] {
@@ -59,7 +59,7 @@ export function renderChart(spec: ChartSpec): string {
     ...(spec.bands ?? []).flatMap((b) => [...b.lower, ...b.upper]),
   ].filter((p) => Number.isFinite(p.y) && Number.isFinite(p.t));
   if (all.length === 0) {
-    return `<g><text x="${spec.width / 2}" y="${spec.height / 2}" text-anchor="middle">${escape(spec.title)}: no data</text></g>`;
+    return `<g><text x="${spec.width / 2}" y="${spec.height / 2}" text-anchor="middle">${escapeXml(spec.title)}: no data</text></g>`;
   }
   const tMin = Math.min(...all.map((p) => p.t));
   const tMax = Math.max(...all.map((p) => p.t));
@@ -72,12 +72,14 @@ export function renderChart(spec: ChartSpec): string {
     points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.y).toFixed(1)}`).join('');
 
   const parts: string[] = [];
-  parts.push(`<text x="${margin.left}" y="22" font-size="15" font-weight="600">${escape(spec.title)}</text>`);
+  parts.push(
+    `<text x="${margin.left}" y="22" font-size="15" font-weight="600">${escapeXml(spec.title)}</text>`,
+  );
   if (spec.subtitle) {
     // About 7 px a character at 11 px: cut to the width rather than run off the picture.
     const room = Math.floor((spec.width - margin.left) / 6.2);
     const text = spec.subtitle.length > room ? `${spec.subtitle.slice(0, room - 1)}…` : spec.subtitle;
-    parts.push(`<text x="${margin.left}" y="38" font-size="11" fill="#374151">${escape(text)}</text>`);
+    parts.push(`<text x="${margin.left}" y="38" font-size="11" fill="#374151">${escapeXml(text)}</text>`);
   }
   for (const tick of yTicks) {
     parts.push(
@@ -98,7 +100,7 @@ export function renderChart(spec: ChartSpec): string {
     );
   }
   parts.push(
-    `<text x="14" y="${margin.top + plotH / 2}" font-size="11" fill="#4b5563" transform="rotate(-90 14 ${margin.top + plotH / 2})" text-anchor="middle">${escape(spec.yLabel)}</text>`,
+    `<text x="14" y="${margin.top + plotH / 2}" font-size="11" fill="#4b5563" transform="rotate(-90 14 ${margin.top + plotH / 2})" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`,
   );
   for (const band of spec.bands ?? []) {
     const outline = `${path(band.upper)}${[...band.lower]
@@ -112,7 +114,7 @@ export function renderChart(spec: ChartSpec): string {
       `<line x1="${x(marker.t)}" x2="${x(marker.t)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#9ca3af" stroke-dasharray="4 3"/>`,
     );
     parts.push(
-      `<text x="${x(marker.t) + 4}" y="${margin.top + 12}" font-size="11" fill="#6b7280">${escape(marker.label)}</text>`,
+      `<text x="${x(marker.t) + 4}" y="${margin.top + 12}" font-size="11" fill="#6b7280">${escapeXml(marker.label)}</text>`,
     );
   }
   for (const line of spec.lines) {
@@ -130,7 +132,7 @@ export function renderChart(spec: ChartSpec): string {
     parts.push(
       `<rect x="${lx}" y="${ly - 9}" width="14" height="10" fill="${item.color}" fill-opacity="${item.opacity}"/>`,
     );
-    parts.push(`<text x="${lx + 18}" y="${ly}" font-size="11">${escape(item.name)}</text>`);
+    parts.push(`<text x="${lx + 18}" y="${ly}" font-size="11">${escapeXml(item.name)}</text>`);
   });
   return `<g font-family="system-ui, sans-serif">${parts.join('')}</g>`;
 }

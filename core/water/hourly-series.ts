@@ -33,13 +33,14 @@ export function mergeReadings(buckets: HourlyBuckets, readings: readonly WaterRe
     if (seen.has(key)) continue;
     seen.add(key);
     const hour = new Date(Math.floor(Date.parse(reading.timestamp) / HOUR_MS) * HOUR_MS).toISOString();
-    const bucket = (buckets.hours[hour] ??= {
+    const bucket = buckets.hours[hour] ?? {
       consumption: 0,
       readings: 0,
       temperature: 0,
       temperatures: 0,
       holiday: false,
-    });
+    };
+    buckets.hours[hour] = bucket;
     bucket.consumption += reading.consumption;
     bucket.readings++;
     if (reading.temperature !== null) {

@@ -58,7 +58,7 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
     expect(initial.length).toBeGreaterThan(1000);
     expect(result.cursor.offset).toBe(600);
     expect(result.cursor.total).toBeGreaterThan(4 * initial.length - 10);
-    expect(await readWholeStream(emulators.kinesis!, stream)).toHaveLength(600);
+    expect(await readWholeStream(emulators.requireKinesis(), stream)).toHaveLength(600);
   });
 
   it('continues from its cursor on the next run and sends each row once', async () => {
@@ -67,7 +67,7 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
     const second = await producer.handler({ input: { source, batchSize: 15, numBatches: 2 } });
     // Assess
     expect([first.cursor.offset, second.cursor.offset]).toEqual([30, 60]);
-    const sent = await readWholeStream(emulators.kinesis!, stream);
+    const sent = await readWholeStream(emulators.requireKinesis(), stream);
     expect(new Set(sent.map((r) => naturalKey(r.data))).size).toBe(60);
     expect(sent.map((r) => naturalKey(r.data)).sort()).toEqual(
       streamShare()
@@ -91,7 +91,7 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
     // Assess
     expect(fault.calls()).toBeGreaterThanOrEqual(3);
     expect(result.produced).toBe(50);
-    const keys = (await readWholeStream(emulators.kinesis!, stream)).map((r) => naturalKey(r.data));
+    const keys = (await readWholeStream(emulators.requireKinesis(), stream)).map((r) => naturalKey(r.data));
     expect(keys).toHaveLength(50);
     expect(new Set(keys).size).toBe(50);
   });
@@ -116,7 +116,7 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
     expect(setAside?.row.reason).toMatch(
       /^not accepted by Kinesis after retries: ProvisionedThroughputExceededException/,
     );
-    expect(await readWholeStream(emulators.kinesis!, stream)).toHaveLength(9);
+    expect(await readWholeStream(emulators.requireKinesis(), stream)).toHaveLength(9);
   });
 
   it('says there is no new data once the data set is exhausted', async () => {

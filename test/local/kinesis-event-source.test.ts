@@ -17,7 +17,7 @@ afterAll(async () => emulators?.stop());
 
 async function streamWith(count: number): Promise<string> {
   const stream = await emulators.createStream(1);
-  await emulators.kinesis!.send(
+  await emulators.requireKinesis().send(
     new PutRecordsCommand({
       StreamName: stream,
       Records: Array.from({ length: count }, (_, i) => ({
@@ -40,7 +40,7 @@ async function run(
   const stream = await streamWith(count);
   const failures: OnFailureMessage[] = [];
   source = new KinesisEventSource({
-    client: emulators.kinesis!,
+    client: emulators.requireKinesis(),
     streamName: stream,
     streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
     settings: { ...ingestEventSource, batchSize: 10, maxBatchingWindowSeconds: 0, ...settings },

@@ -124,7 +124,7 @@ describe('archive state machine (state-machines/archive.asl.json)', () => {
       { pipeline: 'water', runId: 'r1', batchIndex: 2 },
     ]);
     const summarize = calls.find((c) => c.action === 'summarize');
-    expect((summarize?.input.results as { batchIndex: number }[]).map((r) => r.batchIndex)).toEqual([
+    expect(((summarize?.input.results ?? []) as { batchIndex: number }[]).map((r) => r.batchIndex)).toEqual([
       0, 1, 2,
     ]);
     expect(execution.output).toEqual({ moved: 6 });

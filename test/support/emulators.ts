@@ -12,6 +12,8 @@ import { applyEnvironment, LOCAL_REGION, localHandlerEnvironment } from '../../l
 export interface TestEmulators {
   s3: S3Client;
   kinesis?: KinesisClient;
+  /** The Kinesis client, or a clear error when the emulators were started without Kinesis. */
+  requireKinesis(): KinesisClient;
   dataBucket: string;
   artifactsBucket: string;
   /** A fresh stream per test: kinesis-mock slows down as a shard fills. */
@@ -51,6 +53,10 @@ export async function startTestEmulators(options: { kinesis: boolean }): Promise
   return {
     s3,
     ...(kinesis ? { kinesis } : {}),
+    requireKinesis() {
+      if (!kinesis) throw new Error('started without Kinesis: startTestEmulators({ kinesis: true })');
+      return kinesis;
+    },
     dataBucket: env.DATA_BUCKET,
     artifactsBucket: env.ARTIFACTS_BUCKET,
     async createStream(shards = 2) {
