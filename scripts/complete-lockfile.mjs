@@ -19,10 +19,18 @@ let added = 0;
 for (const [path, entry] of Object.entries(packages)) {
   for (const [name, spec] of Object.entries(entry.optionalDependencies ?? {})) {
     // Where node would resolve it from this package: nested first, then each parent up to the top.
-    const segments = path ? path.split('node_modules/').filter(Boolean).map((s) => s.replace(/\/$/, '')) : [];
+    const segments = path
+      ? path
+          .split('node_modules/')
+          .filter(Boolean)
+          .map((s) => s.replace(/\/$/, ''))
+      : [];
     let found = false;
     for (let depth = segments.length; depth >= 0 && !found; depth--) {
-      const prefix = segments.slice(0, depth).map((s) => `node_modules/${s}/`).join('');
+      const prefix = segments
+        .slice(0, depth)
+        .map((s) => `node_modules/${s}/`)
+        .join('');
       if (packages[`${prefix}node_modules/${name}`]) found = true;
     }
     if (found) continue;
@@ -32,7 +40,9 @@ for (const [path, entry] of Object.entries(packages)) {
   }
 }
 
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 lock.packages = sorted;
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} optional platform entr${added === 1 ? 'y' : 'ies'}`);
