@@ -4,7 +4,6 @@ import type { Forecast } from '../../core/forecasting/types.js';
 import { futureExog } from '../../core/water/future-exog.js';
 import { toHourlySeries } from '../../core/water/hourly-series.js';
 import { toTrainingSeries } from '../../core/water/training-series.js';
-import { handlerEnv } from './env.js';
 import { registryFor } from './registry.js';
 import { loadBuckets } from './water-series-store.js';
 
@@ -30,7 +29,7 @@ export async function championForecast(
   const champion = await registryFor(s3, pipeline).loadChampion();
   if (!champion) return undefined;
   let artifact = validateArtifact(champion.model.artifact);
-  const buckets = await loadBuckets(s3, handlerEnv.dataBucket(), pipeline);
+  const buckets = (await loadBuckets(s3, pipeline))?.buckets;
   const series = buckets ? toTrainingSeries(toHourlySeries(buckets)) : undefined;
   if (series?.timestamps.includes(artifact.training.end)) artifact = advanceArtifact(artifact, series);
   const exog = futureExog({

@@ -27,7 +27,7 @@ export async function handler(event: unknown) {
   );
   const artifacts = handlerEnv.artifactsBucket();
 
-  const buckets = await loadBuckets(s3, handlerEnv.dataBucket(), pipeline);
+  const buckets = (await loadBuckets(s3, pipeline))?.buckets;
   const series = buckets ? toHourlySeries(buckets) : { timestamps: [], values: [] };
   const week = Math.max(0, series.timestamps.length - 7 * 24);
   const evaluation =

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
 import { initialDatasetKey } from '../../core/streaming/dataset-keys.js';
 import { rawPipelinePrefix } from '../../core/streaming/keys.js';
@@ -68,6 +68,7 @@ async function finish(
   pipeline: string,
   runId: string,
   buckets: HourlyBuckets,
+  readEtag: string | undefined,
   details: {
     source: string;
     consumed: Consumed[];
@@ -77,7 +78,7 @@ async function finish(
   },
 ): Promise<SeriesResult> {
   trimBuckets(buckets, KEEP_HOURS);
-  await saveBuckets(s3, handlerEnv.dataBucket(), pipeline, buckets);
+  await saveBuckets(s3, pipeline, buckets, readEtag);
   const points = toHourlySeries(buckets).values.length;
   const manifestKey = `runs/${pipeline}/${runId}/data.json`;
   await putJson(s3, handlerEnv.artifactsBucket(), manifestKey, {
@@ -115,9 +116,12 @@ async function init(pipeline: string, runId: string): Promise<SeriesResult> {
   const { readings, rejected, reasons } = validReadings(decodeNdjsonGzip(bytes));
   const buckets = emptyBuckets();
   const newReadings = mergeReadings(buckets, readings);
-  return finish(pipeline, runId, buckets, {
+  // init starts the series over, replacing any earlier one (still a conditional write).
+  const existing = await loadBuckets(s3, pipeline);
+  const head = await s3.send(new HeadObjectCommand({ Bucket: handlerEnv.dataBucket(), Key: key }));
+  return finish(pipeline, runId, buckets, existing?.etag, {
     source: 'initial',
-    consumed: [{ key }],
+    consumed: [{ key, ...(head.ETag ? { etag: head.ETag } : {}) }],
     newReadings,
     rejected,
     reasons,
@@ -142,7 +146,8 @@ async function collect(pipeline: string, runId: string): Promise<SeriesResult> {
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
 
-  const buckets = (await loadBuckets(s3, bucket, pipeline)) ?? emptyBuckets();
+  const stored = await loadBuckets(s3, pipeline);
+  const buckets = stored?.buckets ?? emptyBuckets();
   let newReadings = 0;
   let rejected = 0;
   const reasons: Record<string, number> = {};
@@ -154,7 +159,13 @@ async function collect(pipeline: string, runId: string): Promise<SeriesResult> {
     for (const [reason, count] of Object.entries(result.reasons))
       reasons[reason] = (reasons[reason] ?? 0) + count;
   }
-  return finish(pipeline, runId, buckets, { source: 'raw', consumed, newReadings, rejected, reasons });
+  return finish(pipeline, runId, buckets, stored?.etag, {
+    source: 'raw',
+    consumed,
+    newReadings,
+    rejected,
+    reasons,
+  });
 }
 
 export async function handler(event: unknown): Promise<SeriesResult> {

@@ -88,7 +88,7 @@ export async function handler(event: unknown): Promise<TrainResult> {
   );
   const manifestKey = stringField(seriesStep, 'manifestKey', `runs/${pipeline}/${runId}/data.json`);
 
-  const buckets = await loadBuckets(s3, handlerEnv.dataBucket(), pipeline);
+  const buckets = (await loadBuckets(s3, pipeline))?.buckets;
   if (!buckets) throw new FitFailed(`no hourly series for "${pipeline}" yet: run init-model first`);
   const window = tail(toTrainingSeries(toHourlySeries(buckets)), settings.maxPoints);
   if (window.values.length < settings.holdoutHours + 24 * 7) {

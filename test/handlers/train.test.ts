@@ -4,7 +4,7 @@ import { emptyBuckets, mergeReadings } from '../../core/water/hourly-series.js';
 import type { WaterReading } from '../../core/water/reading.js';
 import { S3ObjectStore } from '../../lambdas/commons/s3-object-store.js';
 import { getJson } from '../../lambdas/commons/s3-objects.js';
-import { saveBuckets } from '../../lambdas/commons/water-series-store.js';
+import { loadBuckets, saveBuckets } from '../../lambdas/commons/water-series-store.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
 
 let emulators: TestEmulators;
@@ -47,7 +47,7 @@ describe('train handler against the S3 emulator', () => {
       buckets,
       readings(10, () => 1.5),
     );
-    await saveBuckets(emulators.s3, emulators.dataBucket, 'water', buckets);
+    await saveBuckets(emulators.s3, 'water', buckets, (await loadBuckets(emulators.s3, 'water'))?.etag);
     // Act
     const outcome = train.handler(event('run-constant'));
     // Assess
@@ -75,7 +75,7 @@ describe('train handler against the S3 emulator', () => {
       buckets,
       readings(12, (h) => 2 + Math.sin((2 * Math.PI * h) / 24) + Math.sin(h * 7.3) * 0.1),
     );
-    await saveBuckets(emulators.s3, emulators.dataBucket, 'water', buckets);
+    await saveBuckets(emulators.s3, 'water', buckets, (await loadBuckets(emulators.s3, 'water'))?.etag);
     // Act
     const result = await train.handler(event('run-ok'));
     // Assess

@@ -98,3 +98,24 @@ export function throttlePutRecordsEntries(
   });
   return { calls: () => calls, remove: () => client.middlewareStack.remove(name) };
 }
+
+/**
+ * Runs `action` just before the `commandName` calls `when` selects are sent: for example another
+ * writer getting in between a handler's read and its conditional write (a real race, made certain).
+ */
+export function beforeCommand(
+  client: AnyClient,
+  commandName: string,
+  when: (callNumber: number, input: Record<string, unknown>) => boolean,
+  action: () => Promise<void>,
+): InjectedFault {
+  const name = `test-fault-${++faultId}`;
+  let calls = 0;
+  addMiddleware(client, name, (next, context) => async (args) => {
+    if (context.commandName !== commandName) return next(args);
+    calls++;
+    if (when(calls, args.input as Record<string, unknown>)) await action();
+    return next(args);
+  });
+  return { calls: () => calls, remove: () => client.middlewareStack.remove(name) };
+}
