@@ -99,6 +99,8 @@ export class PipelineFunction extends Construct {
         // CJS: the handlers use no top-level await, and CJS needs no banner shims (the one
         // import.meta use, the fit worker's path, falls back to __dirname).
         format: OutputFormat.CJS,
+        // That fallback is deliberate: esbuild's warning about the empty import.meta is noise.
+        esbuildArgs: { '--log-override:empty-import-meta': 'silent' },
         ...(definition.bundleCopies?.length ? { commandHooks: copyIntoBundle(definition.bundleCopies) } : {}),
       },
     });

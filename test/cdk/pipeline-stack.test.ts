@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Stage } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
@@ -355,6 +356,28 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       });
       pipeline.resourceCountIs('AWS::SNS::Subscription', 0);
     });
+  });
+
+  it('puts the forecast function, and only it, behind an IAM-authenticated Function URL and outputs the URL', () => {
+    // Assess
+    pipeline.resourceCountIs('AWS::Lambda::Url', 1);
+    pipeline.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [fnIds.forecast, 'Arn'] },
+    });
+    const outputs = pipeline.findOutputs('ForecastFunctionUrl');
+    expect(Object.keys(outputs)).toEqual(['ForecastFunctionUrl']);
+  });
+
+  it('ships the fit worker and the arima package next to the train bundle (esbuild cannot follow them)', () => {
+    // Prepare: the asset folder CDK staged for the train function
+    const resource = pipeline.toJSON().Resources[fnIds.train] as { Properties: { Code: { S3Key: string } } };
+    const assetHash = resource.Properties.Code.S3Key.replace(/\.zip$/, '');
+    const assetDir = join(Stage.of(synth.stacks.pipeline)?.outdir ?? '', `asset.${assetHash}`);
+    // Assess
+    expect(existsSync(join(assetDir, 'index.js'))).toBe(true);
+    expect(existsSync(join(assetDir, 'fit-worker.cjs'))).toBe(true);
+    expect(existsSync(join(assetDir, 'node_modules', 'arima', 'package.json'))).toBe(true);
   });
 
   it('outputs state machine ARNs, the DLQ URL and the alarm topic', () => {
