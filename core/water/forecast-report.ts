@@ -61,10 +61,8 @@ export function renderForecastReportSvg(input: ReportInput): string {
   const holdout = input.holdout;
   if (holdout) {
     charts.push({
-      title: `Held-out window: champion vs challenger${input.decision ? ` — ${input.decision}` : ''}`.slice(
-        0,
-        150,
-      ),
+      title: 'Held-out window: champion vs challenger on the same data',
+      ...(input.decision ? { subtitle: input.decision } : {}),
       yLabel: 'm³/h per meter',
       width: 960,
       height: 300,
