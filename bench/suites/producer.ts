@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { generatedDatasetFor } from '../../core/pipelines/generated-datasets.js';
 import { requireRecordSpec } from '../../core/pipelines/registry.js';
 import { toPutEntries } from '../../core/streaming/replay.js';
-import { generateWaterReadings, splitInitialShare } from '../../core/water/generator.js';
+import { splitInitialShare } from '../../core/water/generator.js';
 import { parseProducerInput } from '../../lambdas/producer/input.js';
 import type { ChildService } from '../../local/emulators/child-service.js';
 import { startKinesisEmulator } from '../../local/emulators/kinesis-emulator.js';
@@ -160,7 +161,7 @@ export const suite: BenchSuite = {
         const parsed = parseProducerInput(input);
         if (parsed.source.kind !== 'generated') throw new Error('expected a generated source');
         const rows = splitInitialShare(
-          generateWaterReadings(parsed.source.options).map((row) => row.data),
+          generatedDatasetFor('water').generate(parsed.source.options),
           parsed.initialShare,
         ).stream.slice(0, perRecordCount);
         const { entries } = toPutEntries(spec, rows);

@@ -109,9 +109,11 @@ export function compareFeature(
   const psiText = `PSI ${fmt(psiValue)}`;
 
   // A constant reference (e.g. a sensor that always reports full days) has no sd to measure a
-  // shift in: any change at all is drift, no change is none.
-  if (rStd === 0) {
-    const unchanged = cMean === rMean && cStd === 0;
+  // shift in: any change at all is drift, no change is none. "Constant" allows for rounding: the
+  // mean of a hundred 0.1s is not exactly 0.1, and its sd is 1e-16 rather than 0.
+  const tolerance = 1e-12 * Math.max(Math.abs(rMean), Math.abs(cMean));
+  if (rStd <= tolerance) {
+    const unchanged = Math.abs(cMean - rMean) <= tolerance && cStd <= tolerance;
     return {
       ...base,
       meanShiftSd: unchanged ? 0 : null,

@@ -27,7 +27,12 @@ export function parseUtcTimestamp(iso: string): number {
     throw new Error(`timestamp "${iso}" is not ISO 8601 with a zone (Z or ±HH:MM)`);
   }
   const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) throw new Error(`timestamp "${iso}" is not a valid date`);
+  // V8 rolls 2024-02-30 over to March 1 instead of failing; a sensor that sends it is broken.
+  const [year, month, day] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!Number.isFinite(ms) || month < 1 || month > 12 || day < 1 || day > daysInMonth) {
+    throw new Error(`timestamp "${iso}" is not a valid date`);
+  }
   return ms;
 }
 
@@ -41,10 +46,9 @@ export function channelValue(value: unknown): number | null {
  * chunker: `keyedReadingFrom(r, { key: 'sensorId', timestamp: 'timestamp', channels: ['temperature'] })`.
  * A numeric timestamp is taken as epoch ms; a string must carry its zone.
  */
-export function keyedReadingFrom(
-  record: Readonly<Record<string, unknown>>,
-  fields: ReadingFields,
-): KeyedReading {
+export function keyedReadingFrom(reading: object, fields: ReadingFields): KeyedReading {
+  // `object`, not Record<string, unknown>: an interface such as SensorReading has no index signature.
+  const record = reading as Readonly<Record<string, unknown>>;
   const key = record[fields.key];
   if (typeof key !== 'string' || key.length === 0) {
     throw new Error(`field "${fields.key}" is not a non-empty string`);

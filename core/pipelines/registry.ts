@@ -1,9 +1,13 @@
+import { sensorRecordSpec } from '../sensors/reading.js';
 import { waterRecordSpec } from '../water/reading.js';
 import type { RecordSpec } from './record-spec.js';
 
 /** Every pipeline whose records travel on the stream. */
 const specs: ReadonlyMap<string, RecordSpec<unknown>> = new Map(
-  [waterRecordSpec as RecordSpec<unknown>].map((spec) => [spec.pipeline, spec]),
+  [waterRecordSpec as RecordSpec<unknown>, sensorRecordSpec as RecordSpec<unknown>].map((spec) => [
+    spec.pipeline,
+    spec,
+  ]),
 );
 
 export function recordSpecFor(pipeline: string): RecordSpec<unknown> | undefined {

@@ -111,14 +111,18 @@ function validateOptions(options: SensorGeneratorOptions): void {
       throw new Error(`${key} must be a whole number >= 1, got ${options[key]}`);
   }
   if (60 % options.readingsPerHour !== 0)
-    throw new Error(`readingsPerHour must divide 60 (1, 2, 3, 4, 5, 6, 10, ...), got ${options.readingsPerHour}`);
+    throw new Error(
+      `readingsPerHour must divide 60 (1, 2, 3, 4, 5, 6, 10, ...), got ${options.readingsPerHour}`,
+    );
   for (const key of ['missingRate', 'outageRate', 'channelDropoutRate', 'malformedRate'] as const) {
     if (!(options[key] >= 0 && options[key] < 1))
       throw new Error(`${key} must be in [0, 1), got ${options[key]}`);
   }
   const weights = SENSOR_BEHAVIOURS.map((b) => options.behaviourMix[b]);
   if (!weights.every((w) => Number.isFinite(w) && w >= 0) || weights.every((w) => w === 0))
-    throw new Error(`behaviourMix needs non-negative weights, at least one positive, got ${JSON.stringify(options.behaviourMix)}`);
+    throw new Error(
+      `behaviourMix needs non-negative weights, at least one positive, got ${JSON.stringify(options.behaviourMix)}`,
+    );
 }
 
 interface DayPlan {
@@ -131,7 +135,10 @@ interface DayPlan {
   outageTo: number;
 }
 
-function pickBehaviour(random: () => number, mix: Readonly<Record<SensorBehaviour, number>>): SensorBehaviour {
+function pickBehaviour(
+  random: () => number,
+  mix: Readonly<Record<SensorBehaviour, number>>,
+): SensorBehaviour {
   // Episodes are drawn in proportion to weight / mean length, so day shares follow the mix.
   const rates = SENSOR_BEHAVIOURS.map((b) => {
     const [lo, hi] = EPISODE_DAYS[b];
@@ -144,7 +151,8 @@ function pickBehaviour(random: () => number, mix: Readonly<Record<SensorBehaviou
     if (draw < 0 && (rates[i] ?? 0) > 0) return SENSOR_BEHAVIOURS[i] ?? 'normal';
   }
   // Rounding at the top end: the last behaviour with a positive weight.
-  for (let i = rates.length - 1; i >= 0; i--) if ((rates[i] ?? 0) > 0) return SENSOR_BEHAVIOURS[i] ?? 'normal';
+  for (let i = rates.length - 1; i >= 0; i--)
+    if ((rates[i] ?? 0) > 0) return SENSOR_BEHAVIOURS[i] ?? 'normal';
   return 'normal';
 }
 
@@ -219,11 +227,11 @@ function measure(
     case 'degrading': {
       const progress = day.progressFrom + (day.progressTo - day.progressFrom) * dayFraction;
       return {
-        temperature: temperatureBase + 12 + 14 * progress + 6 * cycle + noise() * 1,
-        vibration: 4.5 + 4.5 * progress + 0.4 * cycle + noise() * 0.35,
-        pressure: pressureBase - 0.8 - 1.2 * progress + 0.4 * cycle + noise() * 0.15,
-        rpm: sensor.rpmNominal - 30 - 60 * progress + 60 * cycle + noise() * 15,
-        current: 25 + 6 * progress + 4 * cycle + noise() * 0.8,
+        temperature: temperatureBase + 6 + 18 * progress + 6 * cycle + noise() * 1,
+        vibration: 3.2 + 5.5 * progress + 0.4 * cycle + noise() * 0.35,
+        pressure: pressureBase - 0.4 - 1.5 * progress + 0.4 * cycle + noise() * 0.15,
+        rpm: sensor.rpmNominal - 20 - 70 * progress + 60 * cycle + noise() * 15,
+        current: 23.5 + 7 * progress + 4 * cycle + noise() * 0.8,
       };
     }
     case 'faulty': {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseCsv } from '../../core/data/csv.js';
 import { InputError } from '../../core/data/input-fields.js';
+import { generatedDatasetFor } from '../../core/pipelines/generated-datasets.js';
 import type { RecordSpec } from '../../core/pipelines/record-spec.js';
-import { generateWaterReadings, splitInitialShare } from '../../core/water/generator.js';
+import { splitInitialShare } from '../../core/water/generator.js';
 import { getBytes, parseS3Uri } from '../commons/s3-objects.js';
 import type { ProducerInput } from './input.js';
 
@@ -23,12 +24,7 @@ export async function loadDataset(
   let rows: unknown[];
   let identity: string;
   if (input.source.kind === 'generated') {
-    if (input.pipeline !== 'water') {
-      throw new InputError(
-        `no generated data set for pipeline "${input.pipeline}"; pass source: { kind: "csv", uri: "s3://…" }`,
-      );
-    }
-    rows = generateWaterReadings(input.source.options).map((row) => row.data);
+    rows = generatedDatasetFor(input.pipeline).generate(input.source.options);
     identity = JSON.stringify(input.source.options);
   } else {
     const { bucket, key } = parseS3Uri(input.source.uri);

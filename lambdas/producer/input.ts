@@ -7,10 +7,11 @@ import {
   stringField,
   timeField,
 } from '../../core/data/input-fields.js';
-import { defaultWaterGeneratorOptions, type WaterGeneratorOptions } from '../../core/water/generator.js';
+import { generatedDatasetFor, parseSourceSpec } from '../../core/pipelines/generated-datasets.js';
 
+/** A generated data set with the pipeline generator's options (defaults filled in), or a CSV in S3. */
 export type ProducerSource =
-  | { kind: 'generated'; options: WaterGeneratorOptions }
+  | { kind: 'generated'; options: Record<string, unknown> }
   | { kind: 'csv'; uri: string };
 
 export interface ProducerInput {
@@ -47,7 +48,7 @@ export function parseProducerInput(event: unknown, now: () => Date = () => new D
   }
   return {
     pipeline,
-    source: parseSource(bag.source),
+    source: parseSource(bag.source, pipeline),
     initialShare: numberField(bag, 'initialShare', 0.2, 0, 0.99),
     batchSize,
     numBatches,
@@ -57,23 +58,8 @@ export function parseProducerInput(event: unknown, now: () => Date = () => new D
   };
 }
 
-function parseSource(raw: unknown): ProducerSource {
-  const bag = asBag(raw, 'source');
-  const kind = stringField(bag, 'kind', typeof bag.uri === 'string' ? 'csv' : 'generated');
-  if (kind === 'csv') return { kind, uri: stringField(bag, 'uri', '', /^s3:\/\/[^/]+\/.+/) };
-  if (kind !== 'generated')
-    throw new InputError(`source.kind must be "generated" or "csv", got ${JSON.stringify(kind)}`);
-  const d = defaultWaterGeneratorOptions;
-  return {
-    kind,
-    options: {
-      seed: intField(bag, 'seed', d.seed, 0, 2 ** 31 - 1),
-      start: stringField(bag, 'start', d.start, /^\d{4}-\d{2}-\d{2}T/),
-      hours: intField(bag, 'days', d.hours / 24, 1, 3660) * 24,
-      zones: intField(bag, 'zones', d.zones, 1, 100),
-      metersPerZone: intField(bag, 'metersPerZone', d.metersPerZone, 1, 100),
-      missingRate: numberField(bag, 'missingRate', d.missingRate, 0, 0.5),
-      malformedRate: numberField(bag, 'malformedRate', d.malformedRate, 0, 0.5),
-    },
-  };
+function parseSource(raw: unknown, pipeline: string): ProducerSource {
+  const spec = parseSourceSpec(raw);
+  if (spec.kind === 'csv') return spec;
+  return { kind: 'generated', options: generatedDatasetFor(pipeline).parseOptions(spec.options) };
 }

@@ -135,6 +135,39 @@ export const functions = {
     access: { dataBucket: 'read', artifactsBucket: 'read' },
     functionUrl: { authType: 'AWS_IAM' },
   },
+  sensorChunks: {
+    entry: 'lambdas/sensor-chunks/index.ts',
+    description:
+      'Sensor readings that arrived → one chunk per UTC day × sensor (merged by conditional writes)',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    access: { dataBucket: 'readWrite', artifactsBucket: 'readWrite' },
+  },
+  sensorFeatures: {
+    entry: 'lambdas/sensor-features/index.ts',
+    description:
+      "One day's chunks → one feature row per sensor, written as Parquet; shapes and memory as metrics",
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    access: { dataBucket: 'readWrite' },
+  },
+  cluster: {
+    entry: 'lambdas/cluster/index.ts',
+    description:
+      'k-means training with champion/challenger, cluster assignment, feature drift and the run report',
+    memoryMb: 2048,
+    timeoutSeconds: 600,
+    access: { dataBucket: 'readWrite', artifactsBucket: 'readWrite' },
+  },
+  clusterEndpoint: {
+    entry: 'lambdas/cluster-endpoint/index.ts',
+    description:
+      'Clustering service: a sensor-day or a feature row in, its cluster and distance out, from the champion',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { dataBucket: 'read', artifactsBucket: 'read' },
+    functionUrl: { authType: 'AWS_IAM' },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionKey = keyof typeof functions;
@@ -197,6 +230,47 @@ export const stateMachines: readonly StateMachineDefinition[] = [
       description:
         'Daily at 02:00 UTC: retrain on the data that arrived, promote or keep, archive what was used',
       input: { pipeline: 'water', scheduledTime: SCHEDULED_TIME },
+    },
+  },
+  {
+    // The same ASL as the water stream: a new pipeline reuses the producer as it is.
+    id: 'SensorsStreamStateMachine',
+    name: 'sensors-stream',
+    aslFile: 'state-machines/stream.asl.json',
+    functionPlaceholders: { ProducerFunctionArn: 'producer' },
+    schedule: {
+      expression: 'rate(1 hour)',
+      description: 'Hourly: replay the next slice of the sensor data set into the stream',
+      input: { pipeline: 'sensors', batchSize: 2000, numBatches: 1, scheduledTime: SCHEDULED_TIME },
+    },
+  },
+  {
+    id: 'SensorsTrainingStateMachine',
+    name: 'sensors-training',
+    aslFile: 'state-machines/sensors-training.asl.json',
+    functionPlaceholders: {
+      SensorChunksFunctionArn: 'sensorChunks',
+      SensorFeaturesFunctionArn: 'sensorFeatures',
+      ClusterFunctionArn: 'cluster',
+      ArchiveFunctionArn: 'archive',
+    },
+    schedule: {
+      expression: 'cron(0 3 * * ? *)',
+      description:
+        'Daily at 03:00 UTC: chunk, featurize, retrain the clustering from the champion, report drift',
+      input: { scheduledTime: SCHEDULED_TIME },
+    },
+  },
+  {
+    id: 'SensorsInferenceStateMachine',
+    name: 'sensors-inference',
+    aslFile: 'state-machines/sensors-inference.asl.json',
+    functionPlaceholders: { ClusterFunctionArn: 'cluster' },
+    schedule: {
+      expression: 'cron(30 3 * * ? *)',
+      description:
+        'Daily at 03:30 UTC: assign the latest sensor-days to clusters, record the distribution and drift',
+      input: { scheduledTime: SCHEDULED_TIME },
     },
   },
   {

@@ -358,15 +358,22 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     });
   });
 
-  it('puts the forecast function, and only it, behind an IAM-authenticated Function URL and outputs the URL', () => {
+  it('puts exactly the functions that ask for one behind an IAM-authenticated Function URL and outputs each URL', () => {
+    // Prepare
+    const withUrl = (Object.keys(functions) as FunctionKey[]).filter(
+      (key) => 'functionUrl' in functions[key],
+    );
     // Assess
-    pipeline.resourceCountIs('AWS::Lambda::Url', 1);
-    pipeline.hasResourceProperties('AWS::Lambda::Url', {
-      AuthType: 'AWS_IAM',
-      TargetFunctionArn: { 'Fn::GetAtt': [fnIds.forecast, 'Arn'] },
-    });
-    const outputs = pipeline.findOutputs('ForecastFunctionUrl');
-    expect(Object.keys(outputs)).toEqual(['ForecastFunctionUrl']);
+    expect(withUrl.sort()).toEqual(['clusterEndpoint', 'forecast']);
+    pipeline.resourceCountIs('AWS::Lambda::Url', withUrl.length);
+    for (const key of withUrl) {
+      pipeline.hasResourceProperties('AWS::Lambda::Url', {
+        AuthType: 'AWS_IAM',
+        TargetFunctionArn: { 'Fn::GetAtt': [fnIds[key], 'Arn'] },
+      });
+      const output = `${key.charAt(0).toUpperCase()}${key.slice(1)}FunctionUrl`;
+      expect(Object.keys(pipeline.findOutputs(output))).toEqual([output]);
+    }
   });
 
   it('ships the fit worker and the arima package next to the train bundle (esbuild cannot follow them)', () => {

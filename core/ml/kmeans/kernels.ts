@@ -112,7 +112,7 @@ function genericKernels(d: number): Kernels {
           s += diff * diff;
         }
         const current = closest[i] as number;
-        const m = s < current ? s : current;
+        const m = Math.min(s, current);
         out[i] = m;
         potential += m;
       }
@@ -125,7 +125,7 @@ function genericKernels(d: number): Kernels {
         const up = (upper[i] as number) + (delta[assigned] as number);
         const low = (lower[i] as number) - (assigned === maxJ ? secondMove : maxMove);
         lower[i] = low;
-        const bound = low > (half[assigned] as number) ? low : (half[assigned] as number);
+        const bound = Math.max(low, half[assigned] as number);
         if (up <= bound) {
           upper[i] = up;
           continue;

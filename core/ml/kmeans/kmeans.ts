@@ -1,6 +1,6 @@
 import { KMeansInputError } from './errors.js';
-import { type DenseMatrix, type PointsInput, toDenseMatrix } from './matrix.js';
 import { type Kernels, kernelsFor } from './kernels.js';
+import { type DenseMatrix, type PointsInput, toDenseMatrix } from './matrix.js';
 import { runRandom } from './rng.js';
 
 /**
@@ -115,7 +115,11 @@ function makeWorkspace(x: DenseMatrix, k: number): Workspace {
 }
 
 /** Assigns every point to its closest centroid (and, when `accumulate`, sums each cluster). */
-function assignPass(ws: Workspace, centroids: Float64Array, accumulate: boolean): { inertia: number; changed: number } {
+function assignPass(
+  ws: Workspace,
+  centroids: Float64Array,
+  accumulate: boolean,
+): { inertia: number; changed: number } {
   const changed = ws.kernels.assign(
     ws.x,
     ws.n,
@@ -285,7 +289,22 @@ function hamerlyPass(ws: Workspace, centroids: Float64Array): number {
     }
     half[j] = 0.5 * Math.sqrt(nearest);
   }
-  return ws.kernels.bounded(x, n, centroids, k, labels, upper, lower, delta, half, sums, counts, maxMove, secondMove, maxJ);
+  return ws.kernels.bounded(
+    x,
+    n,
+    centroids,
+    k,
+    labels,
+    upper,
+    lower,
+    delta,
+    half,
+    sums,
+    counts,
+    maxMove,
+    secondMove,
+    maxJ,
+  );
 }
 
 /**
@@ -350,7 +369,10 @@ export function fitKMeans(points: PointsInput, options: KMeansOptions): KMeansRe
   const k = wholeNumber(options.k, 'k', 1);
   if (x.rows === 0) throw new KMeansInputError('points is empty; k-means needs at least k points');
   if (k > x.rows) throw new KMeansInputError(`k = ${k} exceeds the number of points (${x.rows})`);
-  const warm = options.initialCentroids === undefined ? null : toDenseMatrix(options.initialCentroids, 'initialCentroids');
+  const warm =
+    options.initialCentroids === undefined
+      ? null
+      : toDenseMatrix(options.initialCentroids, 'initialCentroids');
   const nInit = wholeNumber(options.nInit ?? KMEANS_DEFAULTS.nInit, 'nInit', warm ? 0 : 1);
   const maxIter = wholeNumber(options.maxIter ?? KMEANS_DEFAULTS.maxIter, 'maxIter', 1);
   const tol = options.tol ?? KMEANS_DEFAULTS.tol;

@@ -29,11 +29,15 @@ export function toDenseMatrix(points: PointsInput, what = 'points'): DenseMatrix
     if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 1))
       throw new KMeansInputError(`${what} must have whole rows >= 0 and cols >= 1, got ${rows} x ${cols}`);
     if (data.length !== rows * cols)
-      throw new KMeansInputError(`${what}.data has ${data.length} values; expected rows x cols = ${rows * cols}`);
+      throw new KMeansInputError(
+        `${what}.data has ${data.length} values; expected rows x cols = ${rows * cols}`,
+      );
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i] as number)) {
         const row = Math.floor(i / cols);
-        throw new KMeansInputError(`${what} row ${row} column ${i - row * cols} is ${data[i]}; expected a finite number`);
+        throw new KMeansInputError(
+          `${what} row ${row} column ${i - row * cols} is ${data[i]}; expected a finite number`,
+        );
       }
     }
     return points;
@@ -55,7 +59,7 @@ export function toDenseMatrix(points: PointsInput, what = 'points'): DenseMatrix
       const value = row[j];
       if (typeof value !== 'number' || !Number.isFinite(value))
         throw new KMeansInputError(
-          `${what} row ${i} column ${j} is ${JSON.stringify(value) ?? String(value)}; expected a finite number`,
+          `${what} row ${i} column ${j} is ${typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value))}; expected a finite number`,
         );
       data[i * cols + j] = value;
     }

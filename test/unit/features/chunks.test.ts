@@ -142,3 +142,24 @@ describe('keyedReadingFrom', () => {
     expect(() => keyedReadingFrom({ sensorId: 'a', timestamp: true }, fields)).toThrow(/timestamp/);
   });
 });
+
+describe('keyedReadingFrom with the sensor type', () => {
+  it('takes an interface-typed record without a cast', () => {
+    // Prepare
+    interface Typed {
+      sensorId: string;
+      timestamp: string;
+      temperature: number | null;
+    }
+    const typed: Typed = { sensorId: 's1', timestamp: '2024-03-09T23:59:59.999Z', temperature: null };
+    // Act
+    const reading = keyedReadingFrom(typed, {
+      key: 'sensorId',
+      timestamp: 'timestamp',
+      channels: ['temperature'],
+    });
+    // Assess
+    expect(utcDay(reading.timestampMs)).toBe('2024-03-09');
+    expect(reading.values).toEqual({ temperature: null });
+  });
+});
