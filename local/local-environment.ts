@@ -15,10 +15,12 @@ export interface LocalEndpoints {
  */
 export function localHandlerEnvironment(
   endpoints: LocalEndpoints,
-  options: { stage: string; prefix: string; clockSpeed: number },
+  options: { stage: string; prefix: string; clockSpeed: number; metricsFile?: string },
 ) {
   const names = resourceNames(options);
   return {
+    // CloudWatch stand-in: handlers' embedded-metric lines go to a file instead of stdout.
+    ...(options.metricsFile ? { METRICS_FILE: options.metricsFile } : {}),
     AWS_REGION: LOCAL_REGION,
     // s3rver accepts only its own fixed key pair; kinesis-mock accepts any.
     AWS_ACCESS_KEY_ID: 'S3RVER',

@@ -84,10 +84,15 @@ export class LocalRuntime {
         startKinesisEmulator({ region: LOCAL_REGION }),
       ]);
       emulators.push(s3Emulator, kinesisEmulator);
+      await mkdir(options.dataDir, { recursive: true });
       applyEnvironment(
         localHandlerEnvironment(
           { s3: s3Emulator.endpoint, kinesis: kinesisEmulator.endpoint },
-          { ...config, clockSpeed: options.clockSpeed ?? 1 },
+          {
+            ...config,
+            clockSpeed: options.clockSpeed ?? 1,
+            metricsFile: path.join(options.dataDir, 'metrics.ndjson'),
+          },
         ),
       );
       const s3 = new S3Client({ region: LOCAL_REGION, forcePathStyle: true, endpoint: s3Emulator.endpoint });

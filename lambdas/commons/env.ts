@@ -13,6 +13,11 @@ export const handlerEnv = {
   dataBucket: () => required('DATA_BUCKET'),
   artifactsBucket: () => required('ARTIFACTS_BUCKET'),
   streamName: () => required('STREAM_NAME'),
+  /**
+   * Where CloudWatch embedded-metric lines go locally (a file standing in for CloudWatch Logs);
+   * unset on AWS, where they go to stdout and Lambda ships them.
+   */
+  metricsFile: () => process.env.METRICS_FILE,
   /** Path-style S3 URLs for emulators that do not serve virtual-hosted buckets. */
   s3ForcePathStyle: () => process.env.S3_FORCE_PATH_STYLE === 'true',
   /**

@@ -115,6 +115,49 @@ try {
     say(`  ${decision.promoted ? 'promoted' : 'kept champion'}: ${decision.reason}`);
   };
 
+  /** The sensor clustering system: the same producer and ingest, its own training and inference. */
+  const sensorsCycle = async () => {
+    say('▶ Sensors: streaming 8 days of 10 sensors (every 10 minutes) through the same producer and ingest');
+    const sensorSource = { seed: 3, days: 8, sensors: 10 };
+    let sent = 0;
+    for (;;) {
+      const output = await run('sensors-stream', {
+        pipeline: 'sensors',
+        source: sensorSource,
+        initialShare: 0,
+        batchSize: 2000,
+        numBatches: 3,
+      });
+      sent += Number(output.produced ?? 0);
+      if (output.exhausted || output.noNewData) break;
+    }
+    await runtime.eventSource.waitUntilIdle();
+    const landed = (await readNdjsonUnder(runtime.s3, dataBucket, 'raw/sensors/')).length;
+    const rejected = (await readNdjsonUnder(runtime.s3, dataBucket, 'quarantine/sensors/')).length;
+    say(`  ${sent} readings sent, ${landed} in raw/, ${rejected} quarantined`);
+    say(
+      '▶ sensors-training: day × sensor chunks → features (Parquet) → k-means (k by silhouette) → promote or keep',
+    );
+    const training = await run('sensors-training', { kMin: 3, kMax: 5 });
+    say(`  ${training.promoted ? 'promoted' : 'kept champion'}: ${training.reason}`);
+    say('▶ sensors-inference: every sensor-day assigned to a cluster; drift against the previous days');
+    const inference = await run('sensors-inference', { lastDays: 8 });
+    const sizes: Record<string, number> = {};
+    for (const day of Object.values(inference.distribution as Record<string, Record<string, number>>)) {
+      for (const [cluster, count] of Object.entries(day)) sizes[cluster] = (sizes[cluster] ?? 0) + count;
+    }
+    return {
+      produced: sent,
+      landedInRaw: landed,
+      quarantined: rejected,
+      days: training.days,
+      decision: { promoted: training.promoted, reason: training.reason },
+      championVersion: inference.modelVersion,
+      clusterSizes: sizes,
+      featureFiles: (await listKeys(runtime.s3, dataBucket, 'features/sensors/')).length,
+    };
+  };
+
   let produced = 0;
   let producerQuarantined = 0;
   say(`▶ Streaming ${days} days of generated water readings (20% kept for initial training)`);
@@ -122,7 +165,7 @@ try {
   // The raw data is archived by each retrain, so count it as it lands, before training moves it.
   const countLanded = async () => ({
     raw: (await readNdjsonUnder(runtime.s3, dataBucket, rawPipelinePrefix('water'))).length,
-    quarantine: await readNdjsonUnder<{ reason: string }>(runtime.s3, dataBucket, 'quarantine/'),
+    quarantine: await readNdjsonUnder<{ reason: string }>(runtime.s3, dataBucket, 'quarantine/water/'),
   });
   let landedInRaw = (await countLanded()).raw;
   await train('init-model');
@@ -138,13 +181,15 @@ try {
   const byReason: Record<string, number> = {};
   for (const { row } of quarantine)
     byReason[reasonKind(row.reason)] = (byReason[reasonKind(row.reason)] ?? 0) + 1;
-  const archivedObjects = (await listKeys(runtime.s3, dataBucket, 'archive/')).length;
-  const rawLeft = (await listKeys(runtime.s3, dataBucket, 'raw/')).length;
+  const archivedObjects = (await listKeys(runtime.s3, dataBucket, 'archive/water/')).length;
+  const rawLeft = (await listKeys(runtime.s3, dataBucket, 'raw/water/')).length;
   const registry = new ModelRegistry({
     store: new S3ObjectStore(runtime.s3, runtime.names.artifactsBucket),
     pipeline: 'water',
   });
   const champion = await registry.loadChampion();
+
+  const sensors = await sensorsCycle();
 
   const summary = {
     dataDir,
@@ -164,7 +209,8 @@ try {
           metrics: champion.model.metadata.metrics,
         }
       : null,
-    reports: (await listKeys(runtime.s3, runtime.names.artifactsBucket, 'reports/water/')).filter((k) =>
+    sensors,
+    reports: (await listKeys(runtime.s3, runtime.names.artifactsBucket, 'reports/')).filter((k) =>
       k.endsWith('.svg'),
     ),
     executions: executions.map((e) => ({

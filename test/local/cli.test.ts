@@ -146,7 +146,19 @@ describe('npm run demo -- --json', () => {
       aic: expect.any(Number),
       holdoutMae: expect.any(Number),
     });
-    expect(summary.reports).toContain('reports/water/latest/report.svg');
+    expect(summary.reports).toEqual(
+      expect.arrayContaining(['reports/water/latest/report.svg', 'reports/sensors/latest/report.svg']),
+    );
+    // The sensor clustering system, through the same producer, ingest and registry.
+    expect(summary.sensors.landedInRaw + summary.sensors.quarantined).toBe(summary.sensors.produced);
+    expect(summary.sensors.featureFiles).toBe(8);
+    expect(summary.sensors.decision).toMatchObject({
+      promoted: true,
+      reason: expect.stringMatching(/^no champion yet/),
+    });
+    expect(
+      Object.values(summary.sensors.clusterSizes as Record<string, number>).reduce((a, b) => a + b, 0),
+    ).toBe(80);
     expect(stderr).toContain('▶ Streaming 60 days');
   }, 240_000);
 });
