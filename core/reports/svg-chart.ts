@@ -137,12 +137,64 @@ export function renderChart(spec: ChartSpec): string {
   return `<g font-family="system-ui, sans-serif">${parts.join('')}</g>`;
 }
 
+/** Horizontal bars with an optional threshold line, e.g. a drift measure per feature. */
+export interface BarChartSpec {
+  kind: 'bars';
+  title: string;
+  subtitle?: string;
+  width: number;
+  height: number;
+  bars: { label: string; value: number; color: string }[];
+  threshold?: { value: number; label: string };
+}
+
+export function renderBarChart(spec: BarChartSpec): string {
+  const margin = { left: 200, right: 60, top: spec.subtitle ? 50 : 36, bottom: 24 };
+  const parts: string[] = [
+    `<text x="16" y="22" font-size="15" font-weight="600">${escapeXml(spec.title)}</text>`,
+  ];
+  if (spec.subtitle)
+    parts.push(`<text x="16" y="38" font-size="11" fill="#374151">${escapeXml(spec.subtitle)}</text>`);
+  if (spec.bars.length === 0) {
+    parts.push(`<text x="16" y="${margin.top + 16}" font-size="12">no data</text>`);
+    return `<g font-family="system-ui, sans-serif">${parts.join('')}</g>`;
+  }
+  const max = Math.max(spec.threshold?.value ?? 0, ...spec.bars.map((b) => b.value), Number.EPSILON);
+  const plotW = spec.width - margin.left - margin.right;
+  const rowH = Math.min(22, (spec.height - margin.top - margin.bottom) / spec.bars.length);
+  spec.bars.forEach((bar, i) => {
+    const y = margin.top + i * rowH;
+    const w = (Math.max(0, bar.value) / max) * plotW;
+    parts.push(
+      `<text x="${margin.left - 8}" y="${y + rowH * 0.7}" text-anchor="end" font-size="11">${escapeXml(bar.label)}</text>`,
+    );
+    parts.push(
+      `<rect x="${margin.left}" y="${y + 2}" width="${w.toFixed(1)}" height="${(rowH - 4).toFixed(1)}" fill="${bar.color}"/>`,
+    );
+    parts.push(
+      `<text x="${margin.left + w + 4}" y="${y + rowH * 0.7}" font-size="10" fill="#4b5563">${bar.value.toPrecision(3)}</text>`,
+    );
+  });
+  if (spec.threshold) {
+    const x = margin.left + (spec.threshold.value / max) * plotW;
+    const bottom = margin.top + spec.bars.length * rowH;
+    parts.push(
+      `<line x1="${x}" x2="${x}" y1="${margin.top}" y2="${bottom}" stroke="#dc2626" stroke-dasharray="4 3"/>`,
+    );
+    parts.push(
+      `<text x="${x + 4}" y="${bottom + 14}" font-size="10" fill="#dc2626">${escapeXml(spec.threshold.label)}</text>`,
+    );
+  }
+  return `<g font-family="system-ui, sans-serif">${parts.join('')}</g>`;
+}
+
 /** Stacks charts vertically in one SVG document. */
-export function renderSvg(charts: ChartSpec[]): string {
+export function renderSvg(charts: (ChartSpec | BarChartSpec)[]): string {
   const width = Math.max(...charts.map((c) => c.width));
   let offset = 0;
   const groups = charts.map((chart) => {
-    const group = `<g transform="translate(0 ${offset})">${renderChart(chart)}</g>`;
+    const body = 'kind' in chart ? renderBarChart(chart) : renderChart(chart);
+    const group = `<g transform="translate(0 ${offset})">${body}</g>`;
     offset += chart.height;
     return group;
   });

@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { asBag, InputError, intField, numberField, stringField } from '../../core/data/input-fields.js';
+import type { DriftReport } from '../../core/drift/compare.js';
 import { driftRecords } from '../../core/drift/metrics.js';
 import { compareFeatureRows, driftFeatureNames } from '../../core/drift/windows.js';
 import { featureCreator } from '../../core/features/chunk-features.js';
@@ -10,7 +11,7 @@ import {
   KMeansModel,
   trainKMeansModel,
 } from '../../core/ml/kmeans/index.js';
-import { renderSvg } from '../../core/reports/svg-chart.js';
+import { type BarChartSpec, renderSvg } from '../../core/reports/svg-chart.js';
 import { CLUSTER_FEATURES, clusterMatrix } from '../../core/sensors/cluster-features.js';
 import { SENSOR_SAMPLING_MS } from '../../core/sensors/keyed.js';
 import { SENSOR_CHANNELS } from '../../core/sensors/reading.js';
@@ -21,7 +22,7 @@ import { featureDays, readFeatureRows } from '../commons/feature-store.js';
 import { createLogger } from '../commons/logger.js';
 import { publishMetrics } from '../commons/metrics.js';
 import { registryFor } from '../commons/registry.js';
-import { getBytes, putGzipNdjson, putJson } from '../commons/s3-objects.js';
+import { getBytes, getJson, putGzipNdjson, putJson } from '../commons/s3-objects.js';
 
 const logger = createLogger('cluster');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
@@ -214,6 +215,13 @@ async function report(input: Record<string, unknown>, runId: string) {
         points,
       })),
     },
+    driftBars(
+      await getJson<DriftReport & { current: string }>(
+        s3,
+        handlerEnv.artifactsBucket(),
+        `runs/${PIPELINE}/${runId}/drift.json`,
+      ),
+    ),
   ]);
   const summary = {
     pipeline: PIPELINE,
@@ -235,6 +243,31 @@ async function report(input: Record<string, unknown>, runId: string) {
     );
   }
   return { reportKey: `reports/${PIPELINE}/${runId}/report.json` };
+}
+
+/** The drift picture: how far each feature's mean moved, in reference standard deviations. */
+function driftBars(report: (DriftReport & { current: string }) | undefined): BarChartSpec {
+  const features = (report?.features ?? []).filter((f) => f.judged && f.meanShiftSd !== null);
+  const top = [...features]
+    .sort((a, b) => Math.abs(b.meanShiftSd ?? 0) - Math.abs(a.meanShiftSd ?? 0))
+    .slice(0, 15);
+  return {
+    kind: 'bars',
+    title: 'Feature drift: mean shift of the latest day, in reference standard deviations',
+    subtitle: !report
+      ? 'no drift comparison in this run'
+      : features.length === 0
+        ? `${report.current}: not judged (${report.notJudged.length} features had fewer values than the minimum per window)`
+        : `${report.current} against the previous days; red: drifted (${report.drifted.join(', ') || 'none'})`,
+    width: 960,
+    height: Math.max(120, 60 + top.length * 22),
+    bars: top.map((f) => ({
+      label: f.name,
+      value: Math.abs(f.meanShiftSd ?? 0),
+      color: f.drifted ? '#dc2626' : '#9ca3af',
+    })),
+    threshold: { value: report?.thresholds.maxMeanShiftSd ?? 0.5, label: 'drift threshold' },
+  };
 }
 
 async function readAssignments(day: string): Promise<{ cluster: number }[]> {
