@@ -195,8 +195,11 @@ async function report(input: Record<string, unknown>, runId: string) {
     const assignments = await readAssignments(day);
     const counts: Record<string, number> = {};
     for (const a of assignments) counts[String(a.cluster)] = (counts[String(a.cluster)] ?? 0) + 1;
-    for (const [cluster, count] of Object.entries(counts))
-      (sizes[cluster] ??= []).push({ t: Date.parse(day), y: count });
+    for (const [cluster, count] of Object.entries(counts)) {
+      const series = sizes[cluster] ?? [];
+      series.push({ t: Date.parse(day), y: count });
+      sizes[cluster] = series;
+    }
   }
   const driftResult = asBag(asBag(input.drift, 'drift').result, 'drift result');
   const drifted = Array.isArray(driftResult.drifted) ? (driftResult.drifted as string[]) : [];
