@@ -1,18 +1,10 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decodeNdjsonGzip } from '../core/streaming/ndjson.js';
+import { listObjects } from '../lambdas/commons/s3-objects.js';
 
 /** Every key under a prefix (paginated). */
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
+  return (await listObjects(s3, bucket, prefix)).map((object) => object.key);
 }
 
 /** All NDJSON rows of the .ndjson.gz objects under a prefix, with the key each came from. */

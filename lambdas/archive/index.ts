@@ -1,4 +1,3 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import {
   asBag,
   InputError,
@@ -11,7 +10,7 @@ import { dayOfKey, rawPipelinePrefix } from '../../core/streaming/keys.js';
 import { createS3Client } from '../commons/clients.js';
 import { handlerEnv } from '../commons/env.js';
 import { createLogger } from '../commons/logger.js';
-import { getJson, putJson } from '../commons/s3-objects.js';
+import { getJson, listObjects, putJson } from '../commons/s3-objects.js';
 import { type MoveOutcome, moveToArchive } from './move-object.js';
 
 const logger = createLogger('archive');
@@ -46,19 +45,6 @@ export interface ConsumedManifest {
 const runPrefix = (pipeline: string, runId: string) => `runs/${pipeline}/archive/${runId}`;
 const MOVE_CONCURRENCY = 8;
 
-async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
-}
-
 /** Lists the raw objects of finished days and writes the plan; returns only batch indexes (payloads stay small). */
 async function plan(bag: Record<string, unknown>, execution: Record<string, unknown>) {
   const pipeline = stringField(bag, 'pipeline', 'water', /^[a-z][a-z0-9-]{0,31}$/);
@@ -69,7 +55,8 @@ async function plan(bag: Record<string, unknown>, execution: Record<string, unkn
   const batchSize = intField(bag, 'batchSize', 200, 1, 1000);
   const runId = stringField(execution, 'name', `archive-${Date.now()}`, /^[\w.-]{1,80}$/);
 
-  const keys = (await listKeys(s3, handlerEnv.dataBucket(), rawPipelinePrefix(pipeline)))
+  const keys = (await listObjects(s3, handlerEnv.dataBucket(), rawPipelinePrefix(pipeline)))
+    .map((object) => object.key)
     .filter((key) => (dayOfKey(key) ?? '9999') < beforeDay)
     .sort();
   const batches: string[][] = [];

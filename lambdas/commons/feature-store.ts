@@ -1,29 +1,17 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { FeatureRow } from '../../core/features/columns.js';
 import { FEATURES_PREFIX } from '../../core/features/keys.js';
 import { readParquet } from '../../core/features/parquet-read.js';
 import { handlerEnv } from './env.js';
-import { getBytes } from './s3-objects.js';
+import { getBytes, listObjects } from './s3-objects.js';
 
 /** The days that have a features file, oldest first. */
 export async function featureDays(s3: S3Client, pipeline: string): Promise<string[]> {
-  const days: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: handlerEnv.dataBucket(),
-        Prefix: `${FEATURES_PREFIX}${pipeline}/`,
-        ContinuationToken: token,
-      }),
-    );
-    for (const object of page.Contents ?? []) {
-      const day = /\/dt=(\d{4}-\d{2}-\d{2})\/features\.parquet$/.exec(object.Key ?? '')?.[1];
-      if (day) days.push(day);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return days.sort();
+  const objects = await listObjects(s3, handlerEnv.dataBucket(), `${FEATURES_PREFIX}${pipeline}/`);
+  return objects
+    .map((object) => /\/dt=(\d{4}-\d{2}-\d{2})\/features\.parquet$/.exec(object.key)?.[1])
+    .filter((day): day is string => day !== undefined)
+    .sort();
 }
 
 /** Feature rows of the given days, read from their Parquet files. */

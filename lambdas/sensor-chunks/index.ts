@@ -1,4 +1,3 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
 import { groupIntoChunks } from '../../core/features/chunks.js';
 import { chunkKey } from '../../core/features/keys.js';
@@ -10,7 +9,14 @@ import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../core/streaming/ndjson.
 import { createS3Client } from '../commons/clients.js';
 import { handlerEnv } from '../commons/env.js';
 import { createLogger } from '../commons/logger.js';
-import { getBytes, getBytesWithEtag, getJson, putGzipIfUnchanged, putJson } from '../commons/s3-objects.js';
+import {
+  getBytes,
+  getBytesWithEtag,
+  getJson,
+  listObjects,
+  putGzipIfUnchanged,
+  putJson,
+} from '../commons/s3-objects.js';
 
 const logger = createLogger('sensor-chunks');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
@@ -26,20 +32,7 @@ interface Manifest {
 
 /** plan: the raw objects this run consumes (kept in a manifest), grouped by arrival day for the Map. */
 async function plan(runId: string) {
-  const consumed: { key: string; etag?: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: handlerEnv.dataBucket(),
-        Prefix: rawPipelinePrefix(PIPELINE),
-        ContinuationToken: token,
-      }),
-    );
-    for (const object of page.Contents ?? [])
-      if (object.Key) consumed.push({ key: object.Key, ...(object.ETag ? { etag: object.ETag } : {}) });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  const consumed = await listObjects(s3, handlerEnv.dataBucket(), rawPipelinePrefix(PIPELINE));
   const manifestKey = `runs/${PIPELINE}/${runId}/data.json`;
   await putJson(s3, handlerEnv.artifactsBucket(), manifestKey, {
     runId,

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
 import { featureCreator } from '../../core/features/chunk-features.js';
 import type { Chunk } from '../../core/features/chunks.js';
@@ -12,7 +12,7 @@ import { createS3Client } from '../commons/clients.js';
 import { handlerEnv } from '../commons/env.js';
 import { createLogger } from '../commons/logger.js';
 import { publishMetrics } from '../commons/metrics.js';
-import { getBytes } from '../commons/s3-objects.js';
+import { getBytes, listObjects } from '../commons/s3-objects.js';
 
 const logger = createLogger('sensor-features');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
@@ -27,19 +27,7 @@ const creator = featureCreator({ channels: SENSOR_CHANNELS, samplingIntervalMs: 
  */
 async function features(day: string, runId: string) {
   const bucket = handlerEnv.dataBucket();
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: chunkDayPrefix(PIPELINE, day),
-        ContinuationToken: token,
-      }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  const keys = (await listObjects(s3, bucket, chunkDayPrefix(PIPELINE, day))).map((object) => object.key);
 
   const chunks: Chunk[] = [];
   let readings = 0;

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
 import { initialDatasetKey } from '../../core/streaming/dataset-keys.js';
 import { rawPipelinePrefix } from '../../core/streaming/keys.js';
@@ -14,7 +14,7 @@ import { type WaterReading, waterRecordSpec } from '../../core/water/reading.js'
 import { createS3Client } from '../commons/clients.js';
 import { handlerEnv } from '../commons/env.js';
 import { createLogger } from '../commons/logger.js';
-import { getBytes, putJson } from '../commons/s3-objects.js';
+import { getBytes, listObjects, putJson } from '../commons/s3-objects.js';
 import { loadBuckets, saveBuckets } from '../commons/water-series-store.js';
 
 const logger = createLogger('series');
@@ -131,20 +131,7 @@ async function init(pipeline: string, runId: string): Promise<SeriesResult> {
 /** collect: every raw object still in raw/ merged into the stored series (deduplicated by meter and hour). */
 async function collect(pipeline: string, runId: string): Promise<SeriesResult> {
   const bucket = handlerEnv.dataBucket();
-  const consumed: Consumed[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: rawPipelinePrefix(pipeline),
-        ContinuationToken: token,
-      }),
-    );
-    for (const object of page.Contents ?? [])
-      if (object.Key) consumed.push({ key: object.Key, ...(object.ETag ? { etag: object.ETag } : {}) });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  const consumed: Consumed[] = await listObjects(s3, bucket, rawPipelinePrefix(pipeline));
 
   const stored = await loadBuckets(s3, pipeline);
   const buckets = stored?.buckets ?? emptyBuckets();
