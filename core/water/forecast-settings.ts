@@ -90,7 +90,3 @@ export function parseForecastSettings(input: unknown): ForecastSettings {
     },
   };
 }
-
-export function describeOrder(order: SarimaxOrder): string {
-  return `(${order.p},${order.d},${order.q})(${order.P},${order.D},${order.Q})${order.s}`;
-}

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { emptyBuckets, type HourlyBuckets } from '../../core/water/hourly-series.js';
+import type { HourlyBuckets } from '../../core/water/hourly-series.js';
 import { handlerEnv } from './env.js';
 import { S3ObjectStore } from './s3-object-store.js';
 
@@ -35,5 +35,3 @@ export async function saveBuckets(
     ...(readEtag ? { ifMatch: readEtag } : { ifNoneMatch: '*' }),
   });
 }
-
-export { emptyBuckets };

@@ -1,16 +1,18 @@
 import { asBag, stringField } from '../../core/data/input-fields.js';
-import { fitSarimax, forecast, holdoutMetrics, validateArtifact } from '../../core/forecasting/index.js';
+import {
+  describeOrder,
+  fitSarimax,
+  forecast,
+  holdoutMetrics,
+  validateArtifact,
+} from '../../core/forecasting/index.js';
 import type {
   FitOutcome,
   HoldoutMetrics,
   SarimaxArtifact,
   TrainingSeries,
 } from '../../core/forecasting/types.js';
-import {
-  describeOrder,
-  type ForecastSettings,
-  parseForecastSettings,
-} from '../../core/water/forecast-settings.js';
+import { type ForecastSettings, parseForecastSettings } from '../../core/water/forecast-settings.js';
 import { toHourlySeries } from '../../core/water/hourly-series.js';
 import { splitHoldout, tail, toTrainingSeries } from '../../core/water/training-series.js';
 import { createS3Client } from '../commons/clients.js';
