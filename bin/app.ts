@@ -5,7 +5,8 @@
  * -c alarmEmail=ops@example.com -c retainData=true`) and a few environment variables; this is the
  * only place below which nothing reads `process.env`.
  */
-import { realpathSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, type Environment, Tags } from 'aws-cdk-lib';
 import { type AppConfig, defaultConfig, validateConfig } from '../lib/config/app-config.js';
@@ -119,9 +120,28 @@ export function addPipelineStacks(app: App, config: AppConfig, env?: Environment
   return { data, pipeline };
 }
 
+/** `<package version>+<git commit>`, or just the version outside a git checkout. */
+function codeVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return commit ? `${version}+${commit}` : version;
+  } catch {
+    return version;
+  }
+}
+
 function main(): void {
   const app = new App();
-  const config = configFromContext((key) => app.node.tryGetContext(key), process.env);
+  const config = {
+    ...configFromContext((key) => app.node.tryGetContext(key), process.env),
+    codeVersion: codeVersion(),
+  };
   // Environment-agnostic unless the CLI knows the account, so `cdk synth` works offline without
   // credentials; with credentials the stacks are bound to the account and region in use.
   const account = process.env.CDK_DEFAULT_ACCOUNT;

@@ -35,6 +35,7 @@ export function localHandlerEnvironment(
     ARTIFACTS_BUCKET: names.artifactsBucket,
     STREAM_NAME: names.stream,
     CLOCK_SPEED: String(options.clockSpeed),
+    CODE_VERSION: 'local',
   };
 }
 

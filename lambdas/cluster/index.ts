@@ -87,7 +87,7 @@ async function train(input: Record<string, unknown>, runId: string) {
       sensorDays: rows.length,
     },
     trainedOn: days.map((day) => ({ key: `features/${PIPELINE}/dt=${day}/features.parquet`, etag: '' })),
-    codeVersion: process.env.CODE_VERSION ?? 'unknown',
+    codeVersion: handlerEnv.codeVersion(),
   });
   let promoted = false;
   let reason = decision.reason;

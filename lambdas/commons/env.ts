@@ -18,6 +18,8 @@ export const handlerEnv = {
    * unset on AWS, where they go to stdout and Lambda ships them.
    */
   metricsFile: () => process.env.METRICS_FILE,
+  /** Which code is running: recorded in the metadata of every model it registers. */
+  codeVersion: () => process.env.CODE_VERSION ?? 'unknown',
   /** Path-style S3 URLs for emulators that do not serve virtual-hosted buckets. */
   s3ForcePathStyle: () => process.env.S3_FORCE_PATH_STYLE === 'true',
   /**

@@ -165,7 +165,7 @@ export async function handler(event: unknown): Promise<TrainResult> {
       sigma2: served.sigma2,
     },
     trainedOn: (data?.consumed ?? []).map((c) => ({ key: c.key, etag: c.etag ?? '' })),
-    codeVersion: process.env.CODE_VERSION ?? 'unknown',
+    codeVersion: handlerEnv.codeVersion(),
     training: { startedAt, finishedAt: new Date().toISOString() },
   });
 

@@ -31,6 +31,11 @@ export interface AppConfig {
   readonly alarmEmail?: string;
   /** Keep buckets and the stream when the stack is destroyed (`true` for production). */
   readonly retainData: boolean;
+  /**
+   * Which code trained a model: recorded in every registered version's metadata.
+   * @default - 'unknown' (bin/app.ts sets the package version and git commit)
+   */
+  readonly codeVersion?: string;
 }
 
 export const defaultConfig: AppConfig = {

@@ -34,6 +34,11 @@ export interface PipelineFunctionProps {
    * @default 'INFO'
    */
   readonly logLevel?: string;
+  /**
+   * Recorded in the metadata of every model the function registers.
+   * @default 'unknown'
+   */
+  readonly codeVersion?: string;
 }
 
 /** Bundling hooks that copy files esbuild cannot follow next to the bundle (no Docker, plain cp). */
@@ -89,6 +94,7 @@ export class PipelineFunction extends Construct {
         STREAM_NAME: props.stream.streamName,
         POWERTOOLS_SERVICE_NAME: props.functionKey,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        CODE_VERSION: props.codeVersion ?? 'unknown',
         // Stack traces point at the TypeScript sources instead of the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
       },

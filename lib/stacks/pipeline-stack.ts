@@ -56,6 +56,7 @@ export class PipelineStack extends Stack {
         stream: props.stream,
         dataBucket: props.dataBucket,
         artifactsBucket: props.artifactsBucket,
+        ...(config.codeVersion ? { codeVersion: config.codeVersion } : {}),
       });
       built[key] = pipelineFunction.function;
       if (pipelineFunction.url) {
