@@ -53,3 +53,18 @@ export function toCsv(fields: readonly string[], rows: readonly Record<string, u
   for (const row of rows) lines.push(fields.map((field) => formatCell(row[field])).join(','));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A CSV cell as a record field: empty or `null` → null, `true`/`false` → booleans, plain decimal
+ * numbers → numbers. "NaN" and "inf" stay text, so validation names them instead of a silent NaN.
+ */
+export function csvCellValue(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (trimmed === '' || /^null$/i.test(trimmed)) return null;
+  if (/^(true|false)$/i.test(trimmed)) return trimmed.toLowerCase() === 'true';
+  const number = Number(trimmed);
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) && Number.isFinite(number)
+    ? number
+    : trimmed;
+}

@@ -1,3 +1,4 @@
+import { csvCellValue } from '../data/csv.js';
 import type { RecordSpec, Validation } from '../pipelines/record-spec.js';
 import {
   checkFieldSet,
@@ -89,17 +90,6 @@ function validateSensorReading(data: unknown, arrivalMs: number): Validation<Sen
   };
 }
 
-function parseCsvCell(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (trimmed === '' || /^null$/i.test(trimmed)) return null;
-  // Keep "NaN"/"inf" as text so validation names them instead of a silent NaN.
-  const number = Number(trimmed);
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) && Number.isFinite(number)
-    ? number
-    : trimmed;
-}
-
 export const sensorRecordSpec: RecordSpec<SensorReading> = {
   pipeline: 'sensors',
   fields: SENSOR_FIELDS,
@@ -110,10 +100,10 @@ export const sensorRecordSpec: RecordSpec<SensorReading> = {
   fromCsvRow: (row) => ({
     sensorId: row.sensorId,
     timestamp: row.timestamp,
-    temperature: parseCsvCell(row.temperature),
-    vibration: parseCsvCell(row.vibration),
-    pressure: parseCsvCell(row.pressure),
-    rpm: parseCsvCell(row.rpm),
-    current: parseCsvCell(row.current),
+    temperature: csvCellValue(row.temperature),
+    vibration: csvCellValue(row.vibration),
+    pressure: csvCellValue(row.pressure),
+    rpm: csvCellValue(row.rpm),
+    current: csvCellValue(row.current),
   }),
 };

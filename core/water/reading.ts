@@ -1,3 +1,4 @@
+import { csvCellValue } from '../data/csv.js';
 import type { RecordSpec, Validation } from '../pipelines/record-spec.js';
 import {
   checkBoolean,
@@ -63,18 +64,6 @@ function validateWaterReading(data: unknown, arrivalMs: number): Validation<Wate
   };
 }
 
-function parseCsvCell(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (trimmed === '' || /^null$/i.test(trimmed)) return null;
-  if (/^(true|false)$/i.test(trimmed)) return trimmed.toLowerCase() === 'true';
-  // Keep "NaN"/"inf" as text so validation names them instead of a silent NaN.
-  const number = Number(trimmed);
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed) && Number.isFinite(number)
-    ? number
-    : trimmed;
-}
-
 export const waterRecordSpec: RecordSpec<WaterReading> = {
   pipeline: 'water',
   fields: WATER_FIELDS,
@@ -86,8 +75,8 @@ export const waterRecordSpec: RecordSpec<WaterReading> = {
     meterId: row.meterId,
     zone: row.zone,
     timestamp: row.timestamp,
-    consumption: parseCsvCell(row.consumption),
-    temperature: parseCsvCell(row.temperature),
-    holiday: parseCsvCell(row.holiday),
+    consumption: csvCellValue(row.consumption),
+    temperature: csvCellValue(row.temperature),
+    holiday: csvCellValue(row.holiday),
   }),
 };
