@@ -1,8 +1,9 @@
 import { RandomForestInputError } from './errors.js';
 import { checkFeatureNames } from './feature-names.js';
-import { type ForestModel, fitForest } from './fit.js';
+import { fitForest } from './fit.js';
+import { FittedForest } from './fitted-forest.js';
 import { predictFlat } from './flat-forest.js';
-import { modelFromJson, modelToJson, type RandomForestModelJson } from './model-format.js';
+import { modelFromJson, type RandomForestModelJson } from './model-format.js';
 import { type ClassifierOptions, resolveParams } from './options.js';
 import { type ClassLabel, encodeClassLabels, type FeatureMatrix, validateFeatures } from './validate.js';
 
@@ -10,10 +11,11 @@ import { type ClassLabel, encodeClassLabels, type FeatureMatrix, validateFeature
  * Random-forest classifier (binary or multi-class). Probabilities are the mean of the trees' leaf
  * class distributions, so they are graded scores suitable for ROC-AUC and log-loss.
  */
-export class RandomForestClassifier {
-  private model: ForestModel | null = null;
+export class RandomForestClassifier extends FittedForest {
+  protected override readonly kind = 'classifier';
 
   constructor(private readonly options: ClassifierOptions = {}) {
+    super();
     resolveParams(options, 'classification');
   }
 
@@ -71,28 +73,6 @@ export class RandomForestClassifier {
     return [...(this.fitted().classes ?? [])];
   }
 
-  /** Impurity-based importances, normalised to sum to 1, in feature-column order. */
-  get featureImportances(): number[] {
-    return [...this.fitted().featureImportances];
-  }
-
-  /** Out-of-bag accuracy when fitted with `oobScore: true`, else null. */
-  get oobScore(): number | null {
-    return this.fitted().oobScore;
-  }
-
-  get nFeatures(): number {
-    return this.fitted().nFeatures;
-  }
-
-  get nTrees(): number {
-    return this.fitted().forest.treeOffsets.length - 1;
-  }
-
-  toJSON(): RandomForestModelJson {
-    return modelToJson(this.fitted());
-  }
-
   /** Loads a model saved by toJSON (the object or its JSON text). */
   static fromJSON(json: RandomForestModelJson | string): RandomForestClassifier {
     const model = modelFromJson(json);
@@ -108,11 +88,5 @@ export class RandomForestClassifier {
     const model = this.fitted();
     validateFeatures(features, model.nFeatures);
     return predictFlat(model.forest, features);
-  }
-
-  private fitted(): ForestModel {
-    if (!this.model)
-      throw new RandomForestInputError('the classifier is not fitted; call fit() or fromJSON() first');
-    return this.model;
   }
 }

@@ -1,16 +1,18 @@
 import { RandomForestInputError } from './errors.js';
 import { checkFeatureNames } from './feature-names.js';
-import { type ForestModel, fitForest } from './fit.js';
+import { fitForest } from './fit.js';
+import { FittedForest } from './fitted-forest.js';
 import { predictFlat } from './flat-forest.js';
-import { modelFromJson, modelToJson, type RandomForestModelJson } from './model-format.js';
+import { modelFromJson, type RandomForestModelJson } from './model-format.js';
 import { type RegressorOptions, resolveParams } from './options.js';
 import { encodeRegressionTargets, type FeatureMatrix, validateFeatures } from './validate.js';
 
 /** Random-forest regressor: the prediction is the mean of the trees' leaf means (squared-error splits). */
-export class RandomForestRegressor {
-  private model: ForestModel | null = null;
+export class RandomForestRegressor extends FittedForest {
+  protected override readonly kind = 'regressor';
 
   constructor(private readonly options: RegressorOptions = {}) {
+    super();
     resolveParams(options, 'regression');
   }
 
@@ -29,28 +31,6 @@ export class RandomForestRegressor {
     return Array.from(predictFlat(model.forest, features));
   }
 
-  /** Impurity-based (variance reduction) importances, normalised to sum to 1. */
-  get featureImportances(): number[] {
-    return [...this.fitted().featureImportances];
-  }
-
-  /** Out-of-bag R² when fitted with `oobScore: true`, else null. */
-  get oobScore(): number | null {
-    return this.fitted().oobScore;
-  }
-
-  get nFeatures(): number {
-    return this.fitted().nFeatures;
-  }
-
-  get nTrees(): number {
-    return this.fitted().forest.treeOffsets.length - 1;
-  }
-
-  toJSON(): RandomForestModelJson {
-    return modelToJson(this.fitted());
-  }
-
   static fromJSON(json: RandomForestModelJson | string): RandomForestRegressor {
     const model = modelFromJson(json);
     if (model.task !== 'regression') {
@@ -59,11 +39,5 @@ export class RandomForestRegressor {
     const regressor = new RandomForestRegressor();
     regressor.model = model;
     return regressor;
-  }
-
-  private fitted(): ForestModel {
-    if (!this.model)
-      throw new RandomForestInputError('the regressor is not fitted; call fit() or fromJSON() first');
-    return this.model;
   }
 }
