@@ -20,18 +20,9 @@ export interface LibraryFitResult {
   seconds: number;
 }
 
-export interface HeapModel {
+/** The fitted model read from the library's memory: the printed fields at full precision, plus its size. */
+export interface HeapModel extends PrintedSummary {
   nUsed: number;
-  ar: number[];
-  ma: number[];
-  sar: number[];
-  sma: number[];
-  exog: number[];
-  mean: number;
-  sigma2: number;
-  logLikelihood: number;
-  aic: number;
-  returnCode: number;
 }
 
 export interface LibraryFitRequest {
