@@ -35,15 +35,9 @@ export function failCommand(
   when: (callNumber: number, input: Record<string, unknown>) => boolean,
   error: () => Error,
 ): InjectedFault {
-  const name = `test-fault-${++faultId}`;
-  let calls = 0;
-  addMiddleware(client, name, (next, context) => async (args) => {
-    if (context.commandName !== commandName) return next(args);
-    calls++;
-    if (when(calls, args.input as Record<string, unknown>)) throw error();
-    return next(args);
+  return beforeCommand(client, commandName, when, async () => {
+    throw error();
   });
-  return { calls: () => calls, remove: () => client.middlewareStack.remove(name) };
 }
 
 /** An S3 503 as the SDK surfaces it. */
