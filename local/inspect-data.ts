@@ -22,11 +22,3 @@ export async function readNdjsonUnder<T = unknown>(
   }
   return rows;
 }
-
-/** Groups quarantine reasons by their wording, with the values taken out ("consumption must be >= 0 m³, got …"). */
-export function reasonKind(reason: string): string {
-  return reason
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(/\b\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\b/g, '…')
-    .replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/gi, '…');
-}

@@ -111,3 +111,11 @@ export function describeType(value: unknown): string {
 function truncate(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/** Groups quarantine reasons by their wording, with the values taken out ("consumption must be >= 0 m³, got …"). */
+export function reasonKind(reason: string): string {
+  return reason
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\b\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\b/g, '…')
+    .replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/gi, '…');
+}

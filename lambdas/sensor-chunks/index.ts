@@ -85,15 +85,7 @@ async function chunk(manifestKey: string, arrivalDay: string) {
       c.readings.map((r) => r.reading),
     );
   const eventDays = [...new Set(chunks.map((c) => c.day))].sort();
-  logger.info('chunked', {
-    arrivalDay,
-    readings: readings.length,
-    chunks: chunks.length,
-    added,
-    duplicates,
-    rejected,
-  });
-  return {
+  const result = {
     arrivalDay,
     readings: readings.length,
     chunks: chunks.length,
@@ -102,6 +94,8 @@ async function chunk(manifestKey: string, arrivalDay: string) {
     rejected,
     eventDays,
   };
+  logger.info('chunked', result);
+  return result;
 }
 
 export async function handler(event: unknown) {

@@ -1,5 +1,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
+import { reasonKind } from '../../core/pipelines/validation-helpers.js';
 import { initialDatasetKey } from '../../core/streaming/dataset-keys.js';
 import { rawPipelinePrefix } from '../../core/streaming/keys.js';
 import { decodeNdjsonGzip } from '../../core/streaming/ndjson.js';
@@ -57,7 +58,7 @@ function validReadings(rows: unknown[]): {
     const result = waterRecordSpec.validate(row, Date.now());
     if (result.ok) readings.push(result.value);
     else {
-      const reason = result.reason.replace(/-?\d+(\.\d+)?/g, '…');
+      const reason = reasonKind(result.reason);
       reasons[reason] = (reasons[reason] ?? 0) + 1;
     }
   }

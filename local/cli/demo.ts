@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { reasonKind } from '../../core/pipelines/validation-helpers.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import { rawPipelinePrefix } from '../../core/streaming/keys.js';
 import { S3ObjectStore } from '../../lambdas/commons/s3-object-store.js';
 import { getBytes } from '../../lambdas/commons/s3-objects.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { listKeys, readNdjsonUnder, reasonKind } from '../inspect-data.js';
+import { listKeys, readNdjsonUnder } from '../inspect-data.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
 import { LocalRuntime } from '../local-runtime.js';
 import type { ExecutionRecord } from '../state-machine-runner.js';
