@@ -10,8 +10,11 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, type Environment, Tags } from 'aws-cdk-lib';
 import { type AppConfig, defaultConfig, validateConfig } from '../lib/config/app-config.js';
+import { pipelineDefinition } from '../lib/config/pipeline-definition.js';
+import type { SystemDefinition } from '../lib/config/system-definition.js';
 import { DataStack } from '../lib/stacks/data-stack.js';
 import { PipelineStack } from '../lib/stacks/pipeline-stack.js';
+import { systems as allSystems } from '../systems/index.js';
 
 /** Reads one context value; `undefined` when not given. */
 export type ContextReader = (key: string) => unknown;
@@ -98,7 +101,13 @@ export interface PipelineStacks {
 }
 
 /** Adds the two stacks of one stage to an app, tagged with project and stage. */
-export function addPipelineStacks(app: App, config: AppConfig, env?: Environment): PipelineStacks {
+export function addPipelineStacks(
+  app: App,
+  config: AppConfig,
+  env?: Environment,
+  /** The systems to deploy; the list in systems/index.ts unless a test gives its own. */
+  systems: readonly SystemDefinition[] = allSystems,
+): PipelineStacks {
   const base = `${config.prefix}-${config.stage}`;
   const data = new DataStack(app, 'DataStack', {
     stackName: `${base}-data`,
@@ -114,6 +123,7 @@ export function addPipelineStacks(app: App, config: AppConfig, env?: Environment
     stream: data.stream,
     dataBucket: data.dataBucket,
     artifactsBucket: data.artifactsBucket,
+    definition: pipelineDefinition(systems),
   });
   Tags.of(app).add('project', config.prefix);
   Tags.of(app).add('stage', config.stage);

@@ -1,6 +1,6 @@
+import { defaultOrderSearch } from '../core/forecasting/default-search.js';
 import { validateOrder } from '../core/forecasting/order.js';
 import type { OrderSearch, SarimaxOrder } from '../core/forecasting/types.js';
-import { defaultForecastSettings } from '../core/water/forecast-settings.js';
 import { UsageError } from './args.js';
 
 const EXAMPLE = 'p,d,q or p,d,q,P,D,Q,s (e.g. 1,0,1 or 1,0,1,1,1,1,24)';
@@ -36,11 +36,11 @@ export function defaultSeason(stepMs: number): number {
 }
 
 /**
- * The pipeline's default search (defaultForecastSettings) with the period of this data and the
- * given budget. Without a period there is no seasonal differencing either.
+ * The default order search (core/forecasting/default-search.ts) with the period of this data
+ * and the given budget. Without a period there is no seasonal differencing either.
  */
 export function searchFor(stepMs: number, season: number | undefined, budgetMs: number): OrderSearch {
-  const base = defaultForecastSettings.order as OrderSearch;
+  const base = defaultOrderSearch;
   const s = season ?? defaultSeason(stepMs);
   return { ...base, s, D: s >= 2 ? base.D : 0, budgetMs };
 }

@@ -1,17 +1,20 @@
-import { assertPipelineName } from '../core/registry/layout.js';
 import { resourceNames } from '../lib/config/app-config.js';
+import type { SystemDefinition } from '../lib/config/system-definition.js';
+import { systems as allSystems } from '../systems/index.js';
 import { UsageError } from './args.js';
 
 /** Flags every registry command takes. */
 export const REGISTRY_FLAGS = {
-  pipeline: { type: 'string', default: 'water' },
+  pipeline: { type: 'string' },
+  model: { type: 'string' },
   bucket: { type: 'string' },
   local: { type: 'boolean', default: false },
   endpoint: { type: 'string' },
 } as const;
 
 export const REGISTRY_FLAGS_HELP = `Registry flags:
-  --pipeline NAME   the pipeline whose models to use (default: water)
+  --pipeline NAME   the system whose models to use: ${allSystems.map((s) => s.name).join(', ')} (default: ${allSystems[0]?.name})
+  --model NAME      which of the system's models (default: its first, e.g. ${allSystems.map((s) => `${s.name}/${s.models[0]}`).join(', ')})
   --bucket NAME     the artifacts bucket (default: $ARTIFACTS_BUCKET; with --local: smlp-local-artifacts);
                     on AWS it is the stack output ArtifactsBucketName
   --local           the local emulator started by \`npm start\` (s3rver, path-style, its fixed key pair)
@@ -19,6 +22,8 @@ export const REGISTRY_FLAGS_HELP = `Registry flags:
 
 export interface RegistryTarget {
   pipeline: string;
+  /** The model key within the system. */
+  model: string;
   bucket: string;
   /** The local emulator: its fixed credentials and region, path-style URLs. */
   local: boolean;
@@ -28,6 +33,7 @@ export interface RegistryTarget {
 
 export interface RegistryFlagValues {
   pipeline?: string;
+  model?: string;
   bucket?: string;
   local?: boolean;
   endpoint?: string;
@@ -40,13 +46,17 @@ export interface RegistryFlagValues {
 export function resolveRegistryTarget(
   values: RegistryFlagValues,
   env: Readonly<Record<string, string | undefined>>,
+  systems: readonly SystemDefinition[] = allSystems,
 ): RegistryTarget {
-  const pipeline = values.pipeline ?? 'water';
-  try {
-    assertPipelineName(pipeline);
-  } catch (error) {
-    throw new UsageError(`--pipeline: ${(error as Error).message}`);
-  }
+  const pipeline = values.pipeline ?? systems[0]?.name ?? '';
+  const system = systems.find((s) => s.name === pipeline);
+  if (!system)
+    throw new UsageError(
+      `--pipeline must name a system (${systems.map((s) => s.name).join(', ')}), got "${pipeline}"`,
+    );
+  const model = values.model ?? system.models[0];
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(model))
+    throw new UsageError(`--model must be letters, digits, "-" and "_", got "${model}"`);
   const local = values.local === true;
   const endpoint = values.endpoint ?? (env.AWS_ENDPOINT_URL_S3 || undefined);
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
@@ -65,5 +75,5 @@ export function resolveRegistryTarget(
     throw new UsageError(
       'no artifacts bucket: pass --bucket NAME or set ARTIFACTS_BUCKET (on AWS it is the stack output ArtifactsBucketName: `aws cloudformation describe-stacks --query "Stacks[].Outputs[?OutputKey==\'ArtifactsBucketName\'].OutputValue" --output text`), or --local for the local emulator',
     );
-  return { pipeline, bucket, local, endpoint };
+  return { pipeline, model, bucket, local, endpoint };
 }

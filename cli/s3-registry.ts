@@ -1,6 +1,6 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3ObjectStore } from '../adapters/s3-object-store.js';
 import { ModelRegistry } from '../core/registry/model-registry.js';
-import { S3ObjectStore } from '../lambdas/commons/s3-object-store.js';
 import { LOCAL_REGION } from '../local/local-environment.js';
 import type { RegistryHandle } from './context.js';
 import type { RegistryTarget } from './registry-target.js';
@@ -28,7 +28,11 @@ export function s3ClientConfig(target: RegistryTarget): S3ClientConfig {
 export function openS3Registry(target: RegistryTarget): RegistryHandle {
   const s3 = new S3Client(s3ClientConfig(target));
   return {
-    registry: new ModelRegistry({ store: new S3ObjectStore(s3, target.bucket), pipeline: target.pipeline }),
+    registry: new ModelRegistry({
+      store: new S3ObjectStore(s3, target.bucket),
+      pipeline: target.pipeline,
+      model: target.model,
+    }),
     close: () => s3.destroy(),
   };
 }

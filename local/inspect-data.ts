@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../adapters/s3-object-store.js';
 import { decodeNdjsonGzip } from '../core/streaming/ndjson.js';
-import { listObjects } from '../lambdas/commons/s3-objects.js';
 
 /** Every key under a prefix (paginated). */
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {

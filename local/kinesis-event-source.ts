@@ -6,7 +6,7 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import type { EventSourceDefinition } from '../lib/config/pipeline-definition.js';
+import type { EventSourceDefinition } from '../lib/config/system-definition.js';
 import { LOCAL_REGION } from './local-environment.js';
 
 /** What Lambda sends to an on-failure destination for Kinesis, in the same shape. */

@@ -11,14 +11,10 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { type AppConfig, defaultConfig, resourceNames } from '../lib/config/app-config.js';
-import {
-  type FunctionDefinition,
-  type FunctionKey,
-  functions,
-  ingestEventSource,
-  stateMachines,
-} from '../lib/config/pipeline-definition.js';
+import { type PipelineDefinition, pipelineDefinition } from '../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../lib/config/repo-root.js';
+import type { SystemDefinition } from '../lib/config/system-definition.js';
+import { systems as allSystems } from '../systems/index.js';
 import type { ChildService } from './emulators/child-service.js';
 import { startKinesisEmulator } from './emulators/kinesis-emulator.js';
 import { startS3Emulator } from './emulators/s3-emulator.js';
@@ -47,6 +43,11 @@ export interface LocalRuntimeOptions {
   pollIntervalMs?: number;
   activity?: (activity: EventSourceActivity) => void;
   config?: Pick<AppConfig, 'prefix' | 'stage'>;
+  /**
+   * The systems to run; the platform's own handlers are built for these.
+   * @default - the list in systems/index.ts
+   */
+  systems?: readonly SystemDefinition[];
 }
 
 /**
@@ -57,8 +58,8 @@ export interface LocalRuntimeOptions {
 export class LocalRuntime {
   readonly onFailureFile: string;
   readonly onFailure: OnFailureMessage[] = [];
-  /** Local Function URLs of the functions that have one in the definition (forecast service). */
-  readonly functionUrls: Partial<Record<FunctionKey, string>> = {};
+  /** Local Function URLs of the functions that have one in the definition, by function key. */
+  readonly functionUrls: Record<string, string> = {};
   private readonly servers: { stop(): Promise<void> }[] = [];
 
   private constructor(
@@ -69,14 +70,20 @@ export class LocalRuntime {
     readonly emulators: ChildService[],
     readonly stateMachines: LocalStateMachines,
     readonly eventSource: KinesisEventSource,
-    readonly handlers: ReadonlyMap<FunctionKey, LocalHandler>,
+    readonly handlers: ReadonlyMap<string, LocalHandler>,
+    readonly definition: PipelineDefinition,
   ) {
-    this.onFailureFile = path.join(options.dataDir, 'on-failure', `${ingestEventSource.functionKey}.ndjson`);
+    this.onFailureFile = path.join(
+      options.dataDir,
+      'on-failure',
+      `${definition.eventSource.functionKey}.ndjson`,
+    );
   }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const config = options.config ?? { prefix: defaultConfig.prefix, stage: 'local' };
     const names = resourceNames(config);
+    const definition = pipelineDefinition(options.systems ?? allSystems);
     const emulators: ChildService[] = [];
     try {
       const [s3Emulator, kinesisEmulator] = await Promise.all([
@@ -119,17 +126,18 @@ export class LocalRuntime {
         summary.StreamDescriptionSummary?.StreamARN ??
         `arn:aws:kinesis:${LOCAL_REGION}:000000000000:stream/${names.stream}`;
 
-      const handlers = await loadHandlers();
+      const handlers = await loadHandlers(definition);
       const byArn = new Map<string, LocalHandler>();
       for (const [key, handler] of handlers) byArn.set(localFunctionArn(names.function(key)), handler);
       const machines = new LocalStateMachines({
         repoRoot: REPO_ROOT,
-        definitions: stateMachines,
+        definition,
         functionArn: (key) => localFunctionArn(names.function(key)),
         handlers: byArn,
       });
 
       let runtime: LocalRuntime | undefined;
+      const ingestEventSource = definition.eventSource;
       const ingest = handlers.get(ingestEventSource.functionKey);
       if (!ingest) throw new Error(`no handler for ${ingestEventSource.functionKey}`);
       const eventSource = new KinesisEventSource({
@@ -142,11 +150,21 @@ export class LocalRuntime {
         ...(options.activity ? { activity: options.activity } : {}),
         pollIntervalMs: options.pollIntervalMs ?? 200,
       });
-      runtime = new LocalRuntime(options, names, s3, kinesis, emulators, machines, eventSource, handlers);
+      runtime = new LocalRuntime(
+        options,
+        names,
+        s3,
+        kinesis,
+        emulators,
+        machines,
+        eventSource,
+        handlers,
+        definition,
+      );
       await eventSource.start();
-      for (const [key, definition] of Object.entries(functions) as [FunctionKey, FunctionDefinition][]) {
+      for (const [key, fn] of Object.entries(definition.functions)) {
         const handler = handlers.get(key);
-        if (!definition.functionUrl || !handler) continue;
+        if (!fn.functionUrl || !handler) continue;
         const server = await startFunctionUrl(names.function(key), handler);
         runtime.servers.push(server);
         runtime.functionUrls[key] = server.url;
@@ -174,19 +192,21 @@ export class LocalRuntime {
   }
 }
 
-/** Imports each function's handler from its entry file (the file the stack bundles). */
-async function loadHandlers(): Promise<Map<FunctionKey, LocalHandler>> {
-  const handlers = new Map<FunctionKey, LocalHandler>();
-  for (const [key, definition] of Object.entries(functions) as [
-    FunctionKey,
-    (typeof functions)[FunctionKey],
-  ][]) {
-    const module = (await import(pathToFileURL(path.join(REPO_ROOT, definition.entry)).href)) as {
+/**
+ * Imports each function's handler from its entry file (the file the stack bundles). A platform
+ * function that serves every system exports `createHandler(systems)`: it is built for the
+ * systems this runtime runs, as the deployed one is built for the list.
+ */
+async function loadHandlers(definition: PipelineDefinition): Promise<Map<string, LocalHandler>> {
+  const handlers = new Map<string, LocalHandler>();
+  for (const [key, fn] of Object.entries(definition.functions)) {
+    const module = (await import(pathToFileURL(path.join(REPO_ROOT, fn.entry)).href)) as {
       handler?: LocalHandler;
+      createHandler?: (systems: readonly SystemDefinition[]) => LocalHandler;
     };
-    if (typeof module.handler !== 'function')
-      throw new Error(`${definition.entry} does not export a handler function`);
-    handlers.set(key, module.handler);
+    const handler = module.createHandler ? module.createHandler(definition.systems) : module.handler;
+    if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
+    handlers.set(key, handler);
   }
   return handlers;
 }

@@ -1,4 +1,4 @@
-import { SCHEDULED_TIME, type StateMachineDefinition } from '../lib/config/pipeline-definition.js';
+import { SCHEDULED_TIME, type StateMachineDefinition } from '../lib/config/system-definition.js';
 import { parseScheduleExpression, type Schedule } from './schedule-expression.js';
 
 /** Replaces the Scheduler's context placeholder anywhere in the input, as EventBridge Scheduler does. */

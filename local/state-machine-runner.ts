@@ -1,9 +1,9 @@
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { FunctionKey, StateMachineDefinition } from '../lib/config/pipeline-definition.js';
+import { LAMBDA_INVOKE, renderAsl, substitutions, taskStates } from '../lib/config/asl.js';
+import type { PipelineDefinition } from '../lib/config/pipeline-definition.js';
+import type { StateMachineDefinition } from '../lib/config/system-definition.js';
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
@@ -21,43 +21,22 @@ export interface ExecutionRecord {
   taskErrors: { state: string; error: string; message: string }[];
 }
 
-const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
-
-type AslState = {
-  Type: string;
-  Resource?: string;
-  Parameters?: { FunctionName?: string };
-  ItemProcessor?: { States: Record<string, AslState> };
-  Iterator?: { States: Record<string, AslState> };
-  Branches?: { States: Record<string, AslState> }[];
-};
-
-/** Reads an ASL file and fills its `${Placeholder}`s, exactly as the stack's definitionSubstitutions do. */
+/**
+ * The definition exactly as AWS receives it (the shared renderer: Retry policies filled in), with
+ * its placeholders filled as CloudFormation's DefinitionSubstitutions do.
+ */
 export function loadDefinition(
   repoRoot: string,
   definition: StateMachineDefinition,
-  arnOf: (key: FunctionKey) => string,
+  pipeline: PipelineDefinition,
+  arnOf: (key: string) => string,
 ): Record<string, unknown> {
-  const text = readFileSync(path.join(repoRoot, definition.aslFile), 'utf8');
-  const substituted = text.replace(/\$\{(\w+)\}/g, (match, name: string) => {
-    const key = definition.functionPlaceholders[name];
-    if (!key)
-      throw new Error(
-        `${definition.aslFile} uses ${match}, which functionPlaceholders of "${definition.name}" does not declare`,
-      );
-    return arnOf(key);
-  });
-  return JSON.parse(substituted) as Record<string, unknown>;
-}
-
-/** Every Task state in a definition, nested Map and Parallel states included. */
-function taskStates(states: Record<string, AslState>): [string, AslState][] {
-  return Object.entries(states).flatMap(([name, state]) => [
-    ...(state.Type === 'Task' ? [[name, state] as [string, AslState]] : []),
-    ...(state.ItemProcessor ? taskStates(state.ItemProcessor.States) : []),
-    ...(state.Iterator ? taskStates(state.Iterator.States) : []),
-    ...(state.Branches ?? []).flatMap((branch) => taskStates(branch.States)),
-  ]);
+  const values = substitutions(definition, arnOf);
+  const text = JSON.stringify(renderAsl(definition, pipeline.functions, repoRoot)).replace(
+    /\$\{(\w+)\}/g,
+    (match, name: string) => values[name] ?? match,
+  );
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /**
@@ -75,17 +54,17 @@ export class LocalStateMachines {
 
   constructor(options: {
     repoRoot: string;
-    definitions: readonly StateMachineDefinition[];
-    functionArn: (key: FunctionKey) => string;
+    definition: PipelineDefinition;
+    functionArn: (key: string) => string;
     handlers: ReadonlyMap<string, LocalHandler>;
     /** Retry waits in milliseconds (the ASL's intervals are minutes of wall time on AWS). */
     retryIntervalMs?: number;
   }) {
     this.retryIntervalMs = options.retryIntervalMs ?? 50;
-    for (const definition of options.definitions) {
-      const asl = loadDefinition(options.repoRoot, definition, options.functionArn);
+    for (const definition of options.definition.stateMachines) {
+      const asl = loadDefinition(options.repoRoot, definition, options.definition, options.functionArn);
       const tasks = new Map<string, LocalHandler>();
-      for (const [stateName, state] of taskStates(asl.States as Record<string, AslState>)) {
+      for (const [stateName, state] of taskStates(asl.States as never)) {
         const functionName = state.Parameters?.FunctionName;
         const handler = functionName ? options.handlers.get(functionName) : undefined;
         if (state.Resource !== LAMBDA_INVOKE || !handler) {

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { type FunctionKey, functions } from '../../lib/config/pipeline-definition.js';
+import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import type { FunctionDefinition } from '../../lib/config/system-definition.js';
+import { systems } from '../../systems/index.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 import { hostLoad, median, round, withTempDir } from './support/measure.js';
 
@@ -153,14 +155,15 @@ function loadRow(
 
 async function measureFunction(
   ctx: BenchContext,
-  key: FunctionKey,
+  key: string,
+  definition: FunctionDefinition,
   dir: string,
   times: number,
   machine: string,
 ): Promise<BenchRow[]> {
-  const entry = path.join(REPO_ROOT, functions[key].entry);
+  const entry = path.join(REPO_ROOT, definition.entry);
   const outfile = path.join(dir, key, 'index.js');
-  ctx.progress(`${key}: bundling ${functions[key].entry} with esbuild as the stack does`);
+  ctx.progress(`${key}: bundling ${definition.entry} with esbuild as the stack does`);
   const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: [entry],
@@ -248,7 +251,8 @@ export const suite: BenchSuite = {
     'bundle size and module-load time of each Lambda in a fresh node process, beside empty node and tsx',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const times = ctx.quick ? 3 : 7;
-    const keys = Object.keys(functions) as FunctionKey[];
+    // Every function the stacks deploy: the platform's and each system's in the list.
+    const { functions } = pipelineDefinition(systems);
     const machine =
       `median of ${times} fresh processes after one untimed, Node ${process.version} on this machine (x86-64, 2 cores); ` +
       'Lambda gives CPU in proportion to memory (1,769 MB = 1 vCPU), so a 256–512 MB function on arm64 has 0.15–0.3 vCPU and loads slower';
@@ -263,9 +267,9 @@ export const suite: BenchSuite = {
         loadRow('(none)', 'empty node', emptyNode(times), `node -e ''; ${machine}; ${hostLoad()} at start`),
       );
 
-      for (const key of keys) {
+      for (const [key, definition] of Object.entries(functions)) {
         try {
-          rows.push(...(await measureFunction(ctx, key, dir, times, machine)));
+          rows.push(...(await measureFunction(ctx, key, definition, dir, times, machine)));
         } catch (error) {
           // Another function may be half-written while the bench runs: say so and measure the rest.
           const reason = (error as Error).message.split('\n').slice(0, 2).join(' ');

@@ -1,9 +1,9 @@
 import { fitSarimax } from '../../core/forecasting/fit.js';
 import { forecast } from '../../core/forecasting/forecast.js';
 import type { SarimaxOrder, TrainingSeries } from '../../core/forecasting/types.js';
-import { generateWaterReadings } from '../../core/water/generator.js';
-import { emptyBuckets, mergeReadings, toHourlySeries } from '../../core/water/hourly-series.js';
-import type { WaterReading } from '../../core/water/reading.js';
+import { emptyBuckets, mergeReadings, toHourlySeries } from '../../systems/water/model/hourly-series.js';
+import { generateWaterReadings } from '../../systems/water/records/generator.js';
+import type { WaterReading } from '../../systems/water/records/reading.js';
 import { pythonHas, runPythonJson } from '../python.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 

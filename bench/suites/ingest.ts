@@ -1,8 +1,10 @@
 import { gunzipSync } from 'node:zlib';
+import { RecordSpecs } from '../../core/pipelines/record-specs.js';
 import { planIngest, type StreamRecord } from '../../core/streaming/ingest-plan.js';
 import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
 import { toStreamRecords } from '../../lambdas/ingest/kinesis-event.js';
-import { functions } from '../../lib/config/pipeline-definition.js';
+import { platformFunctions } from '../../lib/config/platform-definition.js';
+import { systems } from '../../systems/index.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 import { hostLoad, median, round } from './support/measure.js';
 import { buildIngestWorkload, type IngestWorkload } from './support/stream-records.js';
@@ -18,12 +20,15 @@ const SUITE = 'ingest';
 const TARGET_RECORDS_PER_SECOND = 100_000;
 const TARGET = '≥ 100,000 rec/s';
 
+/** The record specs the deployed ingest plans with: every system's in the list. */
+const specs = new RecordSpecs(systems.map((system) => system.recordSpec));
+
 /** One batch in, the gzip bodies that would be PUT to S3 out (one per object). */
 type Approach = (batchIndex: number) => Buffer[];
 
 function bodiesOfPlan(records: readonly StreamRecord[]): Buffer[] {
   const bodies: Buffer[] = [];
-  for (const run of planIngest(records)) {
+  for (const run of planIngest(records, specs)) {
     if (run.raw) bodies.push(encodeNdjsonGzip(run.raw.records));
     if (run.quarantine) bodies.push(encodeNdjsonGzip(run.quarantine.entries));
   }
@@ -156,7 +161,7 @@ function measureAll<K extends string>(
 function quarantinedCount(workload: IngestWorkload): number {
   let count = 0;
   for (const batch of workload.batches)
-    for (const run of planIngest(batch)) count += run.quarantine?.entries.length ?? 0;
+    for (const run of planIngest(batch, specs)) count += run.quarantine?.entries.length ?? 0;
   return count;
 }
 
@@ -223,8 +228,8 @@ export const suite: BenchSuite = {
 
     const loads = `${loadBefore} before the timed passes, ${hostLoad().replace('host load average ', '')} after`;
     // Lambda's CPU share follows memory; the bench host's core is a whole vCPU.
-    const vcpu = functions.ingest.memoryMb / 1769;
-    const lambdaCpu = `on AWS the ingest function's ${functions.ingest.memoryMb} MB buys about ${vcpu.toFixed(2)} vCPU (1,769 MB = 1 vCPU), so expect roughly ${Math.round(ours.recordsPerSecond * vcpu).toLocaleString('en-US')} rec/s there (scaled, not measured)`;
+    const vcpu = platformFunctions.ingest.memoryMb / 1769;
+    const lambdaCpu = `on AWS the ingest function's ${platformFunctions.ingest.memoryMb} MB buys about ${vcpu.toFixed(2)} vCPU (1,769 MB = 1 vCPU), so expect roughly ${Math.round(ours.recordsPerSecond * vcpu).toLocaleString('en-US')} rec/s there (scaled, not measured)`;
     const oneThread =
       'one thread (gzipSync at zlib level 6 on the main thread); S3 PUTs not timed; MB = 10^6 envelope bytes in';
     return [

@@ -8,15 +8,15 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { generatedDatasetFor } from '../../core/pipelines/generated-datasets.js';
-import { requireRecordSpec } from '../../core/pipelines/registry.js';
-import { toPutEntries } from '../../core/streaming/replay.js';
-import { splitInitialShare } from '../../core/water/generator.js';
+import { splitInitialShare, toPutEntries } from '../../core/streaming/replay.js';
+import type { ProducerResult } from '../../lambdas/producer/index.js';
 import { parseProducerInput } from '../../lambdas/producer/input.js';
 import type { ChildService } from '../../local/emulators/child-service.js';
 import { startKinesisEmulator } from '../../local/emulators/kinesis-emulator.js';
 import { startS3Emulator } from '../../local/emulators/s3-emulator.js';
 import { applyEnvironment, LOCAL_REGION, localHandlerEnvironment } from '../../local/local-environment.js';
+import { systems } from '../../systems/index.js';
+import { waterSystem } from '../../systems/water/system.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 import { hostLoad, median, rememberEnvironment, round, withTempDir } from './support/measure.js';
 
@@ -69,7 +69,8 @@ export const suite: BenchSuite = {
     const perRecordCount = ctx.quick ? 200 : 1_000;
     const concurrency = 16;
     const source = { kind: 'generated', days: 200, zones: 4, metersPerZone: 4 } as const;
-    const input = { batchSize, numBatches, source };
+    // A console start of the water system's stream: the producer has no default system.
+    const input = { pipeline: waterSystem.name, batchSize, numBatches, source };
 
     return withTempDir('smlp-bench-producer-', async (dir) => {
       const services: ChildService[] = [];
@@ -140,7 +141,7 @@ export const suite: BenchSuite = {
           const stream = await freshStream();
           timer.reset();
           const started = performance.now();
-          const result = await producer.handler(input);
+          const result = (await producer.handler(input)) as ProducerResult;
           handlerSeconds.push((performance.now() - started) / 1000);
           const stats = timer.read();
           kinesisSeconds.push(stats.ms / 1000);
@@ -157,14 +158,14 @@ export const suite: BenchSuite = {
         }
 
         // The same rows the handler streams, enveloped the same way.
-        const spec = requireRecordSpec('water');
-        const parsed = parseProducerInput(input);
-        if (parsed.source.kind !== 'generated') throw new Error('expected a generated source');
+        const parsed = parseProducerInput(input, systems);
+        if (parsed.source.kind !== 'generated' || !waterSystem.dataset)
+          throw new Error('expected a generated source of the water data set');
         const rows = splitInitialShare(
-          generatedDatasetFor('water').generate(parsed.source.options),
+          waterSystem.dataset.generate(parsed.source.options),
           parsed.initialShare,
         ).stream.slice(0, perRecordCount);
-        const { entries } = toPutEntries(spec, rows);
+        const { entries } = toPutEntries(waterSystem.recordSpec, rows);
 
         const putOneByOne = async (inFlight: number) => {
           const stream = await freshStream();

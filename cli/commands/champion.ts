@@ -10,7 +10,7 @@ import { withRegistry } from './with-registry.js';
 export const championCommand: Command = {
   name: 'champion',
   summary: 'show the champion pointer and the champion version metadata',
-  help: `Usage: smlp-models champion [--pipeline water] [--json] [registry flags]
+  help: `Usage: smlp-models champion [--pipeline NAME] [--model NAME] [--json] [registry flags]
 
 Shows which version is champion (the pointer: since when, why, what it replaced, what a
 rollback returns to) and that version's metadata (order, metrics, training data, code version).
@@ -36,13 +36,16 @@ Examples:
       const loaded = await registry.loadChampion();
       if (!loaded) {
         context.stderr(
-          `Pipeline "${target.pipeline}" has no champion yet (bucket ${target.bucket}): train and promote a model first.\n`,
+          `Model "${target.pipeline}/${target.model}" has no champion yet (bucket ${target.bucket}): train and promote a model first.\n`,
         );
         return 1;
       }
       const { pointer, model } = loaded;
       if (values.json) context.stdout(`${JSON.stringify({ pointer, metadata: model.metadata }, null, 2)}\n`);
-      else context.stdout(`${describeChampion(target.pipeline, pointer, model.metadata, model.artifact)}\n`);
+      else
+        context.stdout(
+          `${describeChampion(`${target.pipeline}/${target.model}`, pointer, model.metadata, model.artifact)}\n`,
+        );
       return 0;
     });
   },
@@ -62,7 +65,7 @@ export function describeChampion(
     ? `${shortTime(metadata.training.startedAt)} → ${shortTime(metadata.training.finishedAt)}`
     : '–';
   return [
-    `Champion of pipeline "${pipeline}": ${pointer.version}`,
+    `Champion of model "${pipeline}": ${pointer.version}`,
     '',
     keyValues([
       ['since', `${shortTime(pointer.promotedAt)} (${pointer.action})`],

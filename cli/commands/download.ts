@@ -46,8 +46,8 @@ Examples:
       if (!model) {
         context.stderr(
           which === 'champion'
-            ? `Pipeline "${target.pipeline}" has no champion yet (bucket ${target.bucket}).\n`
-            : `Pipeline "${target.pipeline}" has no complete version ${which} (bucket ${target.bucket}).\n`,
+            ? `Model "${target.pipeline}/${target.model}" has no champion yet (bucket ${target.bucket}).\n`
+            : `Model "${target.pipeline}/${target.model}" has no complete version ${which} (bucket ${target.bucket}).\n`,
         );
         return 1;
       }
@@ -62,7 +62,7 @@ Examples:
         written.push(metadataPath);
       }
       context.stdout(
-        `Wrote ${written.join(' and ')}: version ${model.version} of pipeline "${target.pipeline}"${which === 'champion' ? ' (the champion)' : ''}, sha256 ${intact ? 'matches' : 'DIFFERS FROM'} the registry's\n`,
+        `Wrote ${written.join(' and ')}: version ${model.version} of model "${target.pipeline}/${target.model}"${which === 'champion' ? ' (the champion)' : ''}, sha256 ${intact ? 'matches' : 'DIFFERS FROM'} the registry's\n`,
       );
       try {
         validateArtifact(model.artifact);

@@ -40,9 +40,9 @@ writes the model file that \`smlp-models forecast\` reads (the same format the r
 Progress goes to stderr, the summary to stdout.
 
 Examples:
-  smlp-models fit --csv water.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
-  smlp-models fit --csv water.csv --value consumption --time timestamp \\
-      --exog temperature,holiday --search --log --out water-model.json`,
+  smlp-models fit --csv readings.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
+  smlp-models fit --csv readings.csv --value consumption --time timestamp \\
+      --exog temperature,holiday --search --log --out model.json`,
   async run(args, context) {
     const { values, positionals: rest } = parseCommandArgs('fit', args, {
       ...HELP_FLAG,

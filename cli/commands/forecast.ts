@@ -27,7 +27,7 @@ Forecasts the steps after the end of the model's training data from a model file
 
 Examples:
   smlp-models forecast --model model.json --horizon 48
-  smlp-models forecast --model water-model.json --horizon 24 --exog-csv next-day.csv --json`,
+  smlp-models forecast --model model.json --horizon 24 --exog-csv next-day.csv --json`,
   async run(args, context) {
     const { values, positionals: rest } = parseCommandArgs('forecast', args, {
       ...HELP_FLAG,

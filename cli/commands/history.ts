@@ -9,7 +9,7 @@ import { withRegistry } from './with-registry.js';
 export const historyCommand: Command = {
   name: 'history',
   summary: 'list every champion change: when, what, why, what it replaced',
-  help: `Usage: smlp-models history [--pipeline water] [--json] [registry flags]
+  help: `Usage: smlp-models history [--pipeline NAME] [--model NAME] [--json] [registry flags]
 
 Lists the champion changes of a pipeline, oldest first: when, promote or rollback, the new
 champion, the version it replaced and the reason recorded with it.
@@ -34,7 +34,7 @@ Examples:
       const entries = await registry.history();
       if (values.json) context.stdout(`${JSON.stringify(entries, null, 2)}\n`);
       else if (entries.length === 0)
-        context.stdout(`Pipeline "${target.pipeline}" has had no champion yet.\n`);
+        context.stdout(`Model "${target.pipeline}/${target.model}" has had no champion yet.\n`);
       else context.stdout(`${historyTable(entries)}\n`);
       return 0;
     });

@@ -9,7 +9,7 @@ import { withRegistry } from './with-registry.js';
 export const rollbackCommand: Command = {
   name: 'rollback',
   summary: 'make the previous (or a given former) champion the champion again',
-  help: `Usage: smlp-models rollback --reason "TEXT" [--to VERSION] [--pipeline water] [--json] [registry flags]
+  help: `Usage: smlp-models rollback --reason "TEXT" [--to VERSION] [--pipeline NAME] [--model NAME] [--json] [registry flags]
 
 Points the champion back at the version before it (or at --to, which must have been champion
 before). The reason is recorded in the history. Repeated rollbacks walk further back.
@@ -45,7 +45,7 @@ Examples:
     return withRegistry(context, target, async (registry) => {
       const result = await registry.rollback({ reason, ...(values.to ? { to: values.to } : {}) });
       if (values.json) context.stdout(`${JSON.stringify(result, null, 2)}\n`);
-      else context.stdout(`${describeRollback(target.pipeline, result)}\n`);
+      else context.stdout(`${describeRollback(`${target.pipeline}/${target.model}`, result)}\n`);
       // "Already the champion" is the state asked for; a lost race is not.
       return result.promoted || /already the champion/.test(result.reason) ? 0 : 1;
     });
@@ -54,6 +54,6 @@ Examples:
 
 export function describeRollback(pipeline: string, result: PromotionResult): string {
   if (result.promoted)
-    return `Rolled back pipeline "${pipeline}": the champion is now ${result.champion.version} (was ${result.replaced ?? 'none'}).`;
-  return `Nothing changed for pipeline "${pipeline}": ${result.reason}.`;
+    return `Rolled back model "${pipeline}": the champion is now ${result.champion.version} (was ${result.replaced ?? 'none'}).`;
+  return `Nothing changed for model "${pipeline}": ${result.reason}.`;
 }

@@ -13,7 +13,7 @@ const READ_CONCURRENCY = 8;
 export const versionsCommand: Command = {
   name: 'versions',
   summary: 'list the registered model versions, the champion marked ★',
-  help: `Usage: smlp-models versions [--pipeline water] [--last N] [--json] [registry flags]
+  help: `Usage: smlp-models versions [--pipeline NAME] [--model NAME] [--last N] [--json] [registry flags]
 
 Lists the complete versions of a pipeline's model registry, oldest first: id, registration
 time, order, AIC and holdout MAE (from the version's metadata). ★ marks the champion.
@@ -46,7 +46,9 @@ Examples:
       const summaries = await listSummaries(registry, last);
       if (values.json) context.stdout(`${JSON.stringify(summaries, null, 2)}\n`);
       else if (summaries.length === 0)
-        context.stdout(`No versions registered for pipeline "${target.pipeline}" in ${target.bucket}.\n`);
+        context.stdout(
+          `No versions registered for model "${target.pipeline}/${target.model}" in ${target.bucket}.\n`,
+        );
       else context.stdout(`${versionsTable(summaries)}\n`);
       return 0;
     });

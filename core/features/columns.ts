@@ -23,7 +23,7 @@ export interface FeatureRow {
 }
 
 export const BASE_COLUMNS: readonly FeatureColumn[] = [
-  { name: 'key', type: 'string', nullable: false, description: 'source of the readings, e.g. the sensor id' },
+  { name: 'key', type: 'string', nullable: false, description: 'source of the readings (a device id)' },
   { name: 'day', type: 'string', nullable: false, description: 'UTC day, YYYY-MM-DD' },
   { name: 'readings', type: 'int', nullable: false, description: 'distinct timestamps in the chunk' },
   {

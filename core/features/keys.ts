@@ -30,7 +30,7 @@ export function chunkDayPrefix(pipeline: string, day: string): string {
  * id with a space or a slash still gets one object of its own and can be decoded back.
  */
 export function chunkKey(pipeline: string, day: string, key: string): string {
-  if (key.length === 0) throw new Error('chunk key (sensor id) is empty');
+  if (key.length === 0) throw new Error('chunk key (the id of the source of the readings) is empty');
   return `${chunkDayPrefix(pipeline, day)}${encodeURIComponent(key)}.ndjson.gz`;
 }
 

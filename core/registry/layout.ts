@@ -1,12 +1,13 @@
 /**
- * S3 layout of the model registry (in the artifacts bucket), one tree per pipeline:
+ * S3 layout of the model registry (in the artifacts bucket), one tree per model key: the system
+ * (`pipeline`) and the model within it, so a system can hold many models (one per store):
  *
- *   models/<pipeline>/versions/<version>/model.json      the artifact, written first
- *   models/<pipeline>/versions/<version>/metadata.json   written last: its presence makes the version complete
- *   models/<pipeline>/champion.json                      the pointer: which version is champion (authoritative)
- *   models/<pipeline>/champion/model.json                stable copy of the champion's files, follows the pointer
- *   models/<pipeline>/champion/metadata.json
- *   models/<pipeline>/history/<time>-<version>.json      one create-only entry per champion change
+ *   models/<pipeline>/<model>/versions/<version>/model.json      the artifact, written first
+ *   models/<pipeline>/<model>/versions/<version>/metadata.json   written last: its presence makes the version complete
+ *   models/<pipeline>/<model>/champion.json                      the pointer: which version is champion (authoritative)
+ *   models/<pipeline>/<model>/champion/model.json                stable copy of the champion's files, follows the pointer
+ *   models/<pipeline>/<model>/champion/metadata.json
+ *   models/<pipeline>/<model>/history/<time>-<version>.json      one create-only entry per champion change
  *
  * Version ids start with their UTC registration time, so key order is time order.
  */
@@ -18,6 +19,11 @@ const VERSION = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 export function assertPipelineName(pipeline: string): void {
   if (!PIPELINE.test(pipeline))
     throw new Error(`pipeline "${pipeline}" is not a valid registry name (letters, digits, "-" and "_")`);
+}
+
+export function assertModelName(model: string): void {
+  if (!PIPELINE.test(model))
+    throw new Error(`model "${model}" is not a valid registry name (letters, digits, "-" and "_")`);
 }
 
 export function isVersionId(version: string): boolean {
@@ -41,9 +47,10 @@ export function compactTime(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '');
 }
 
-export function registryKeys(pipeline: string) {
+export function registryKeys(pipeline: string, model: string) {
   assertPipelineName(pipeline);
-  const root = `${MODELS_ROOT}/${pipeline}`;
+  assertModelName(model);
+  const root = `${MODELS_ROOT}/${pipeline}/${model}`;
   return {
     root,
     versionsPrefix: `${root}/versions/`,

@@ -14,7 +14,10 @@ import type {
 
 export interface ModelRegistryOptions {
   store: ObjectStore;
+  /** The system the models belong to. */
   pipeline: string;
+  /** Which of the system's models (a system may hold many, e.g. one per store). */
+  model: string;
   /** @default - the system clock */
   now?: () => Date;
   /** Six lowercase hex digits for version ids. @default - crypto random */
@@ -39,20 +42,22 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const STABLE_COPY_ATTEMPTS = 5;
 
 /**
- * The model registry of one pipeline over an ObjectStore (S3): versions, a champion pointer
+ * The model registry of one model key (system and model) over an ObjectStore (S3): versions, a champion pointer
  * changed only by compare-and-swap, a stable copy of the champion, and an append-only history.
  * See docs/model-registry.md for the layout and why each step is safe under concurrency.
  */
 export class ModelRegistry {
   readonly pipeline: string;
+  readonly model: string;
   private readonly store: ObjectStore;
   private readonly keys: RegistryKeys;
   private readonly now: () => Date;
   private readonly randomHex: () => string;
 
   constructor(options: ModelRegistryOptions) {
-    this.keys = registryKeys(options.pipeline);
+    this.keys = registryKeys(options.pipeline, options.model);
     this.pipeline = options.pipeline;
+    this.model = options.model;
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
     this.randomHex = options.randomHex ?? (() => randomBytes(3).toString('hex'));
@@ -69,6 +74,7 @@ export class ModelRegistry {
     const version = newVersionId(registeredAt, this.randomHex());
     const metadata: ModelMetadata = {
       pipeline: this.pipeline,
+      model: this.model,
       version,
       registeredAt: registeredAt.toISOString(),
       parameters: input.parameters,
@@ -185,23 +191,19 @@ export class ModelRegistry {
    */
   async rollback(options: { reason: string; to?: string }): Promise<PromotionResult> {
     const current = await this.readPointer();
-    if (!current)
-      throw new RegistryError('NoChampion', `pipeline "${this.pipeline}" has no champion to roll back`);
+    if (!current) throw new RegistryError('NoChampion', `${this.name} has no champion to roll back`);
     const target = options.to ?? current.pointer.previous;
     if (!target)
       throw new RegistryError(
         'NoPreviousChampion',
-        `pipeline "${this.pipeline}" has no previous champion to roll back to (champion ${current.pointer.version} has none before it)`,
+        `${this.name} has no previous champion to roll back to (champion ${current.pointer.version} has none before it)`,
       );
     assertVersionId(target);
     if (target === current.pointer.version)
       return { promoted: false, reason: `${target} is already the champion`, champion: current.pointer };
     const lastTime = (await this.history()).reverse().find((entry) => entry.version === target);
     if (options.to && !lastTime)
-      throw new RegistryError(
-        'NoPreviousChampion',
-        `${target} was never champion of pipeline "${this.pipeline}"`,
-      );
+      throw new RegistryError('NoPreviousChampion', `${target} was never champion of ${this.name}`);
     await this.readComplete(target);
     return this.commit(
       {
@@ -250,7 +252,7 @@ export class ModelRegistry {
   }
 
   private async follow(pointer: ChampionPointer): Promise<void> {
-    const entry: HistoryEntry = { pipeline: this.pipeline, ...pointer };
+    const entry: HistoryEntry = { pipeline: this.pipeline, model: this.model, ...pointer };
     try {
       await this.store.put(this.keys.historyEntry(pointer.promotedAt, pointer.version), json(entry), {
         contentType: JSON_TYPE,
@@ -290,11 +292,11 @@ export class ModelRegistry {
       this.store.get(this.keys.artifact(version)),
     ]);
     if (!metadataObject && !artifactObject)
-      throw new RegistryError('UnknownVersion', `pipeline "${this.pipeline}" has no version ${version}`);
+      throw new RegistryError('UnknownVersion', `${this.name} has no version ${version}`);
     if (!metadataObject || !artifactObject)
       throw new RegistryError(
         'IncompleteVersion',
-        `version ${version} of pipeline "${this.pipeline}" is incomplete: ${metadataObject ? 'model.json' : 'metadata.json'} is missing`,
+        `version ${version} of ${this.name} is incomplete: ${metadataObject ? 'model.json' : 'metadata.json'} is missing`,
       );
     const metadata = JSON.parse(metadataObject.body) as ModelMetadata;
     if (metadata.version !== version || typeof metadata.artifact?.sha256 !== 'string')
@@ -313,6 +315,11 @@ export class ModelRegistry {
       artifactBody: artifactObject.body,
       metadataBody: metadataObject.body,
     };
+  }
+
+  /** `water/forecast`: how errors name this registry. */
+  private get name(): string {
+    return `model "${this.pipeline}/${this.model}"`;
   }
 
   /** Never earlier than the current pointer's time: history keys then sort in change order and never collide. */

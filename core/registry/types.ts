@@ -23,6 +23,7 @@ export interface RegisterInput {
 /** `versions/<version>/metadata.json`. Written last; its presence makes the version complete. */
 export interface ModelMetadata {
   pipeline: string;
+  model: string;
   version: string;
   registeredAt: string;
   parameters: Record<string, unknown>;
@@ -58,6 +59,7 @@ export interface ChampionPointer {
 /** `history/<time>-<version>.json`: the pointer exactly as it was written. */
 export interface HistoryEntry extends ChampionPointer {
   pipeline: string;
+  model: string;
 }
 
 export type PromotionResult =

@@ -1,4 +1,4 @@
-import { recordSpecFor } from '../pipelines/registry.js';
+import type { RecordSpecs } from '../pipelines/record-specs.js';
 import { decodeEnvelope } from './envelope.js';
 import { type HourPartition, hourPartition, quarantineKey, rawKey } from './keys.js';
 
@@ -66,11 +66,11 @@ type Verdict =
   | { record: StreamRecord; ok: true; pipeline: string; value: unknown; partition: HourPartition }
   | { record: StreamRecord; ok: false; pipeline: string | undefined; reason: string };
 
-function judge(record: StreamRecord, seen: Map<string, string>): Verdict {
+function judge(record: StreamRecord, seen: Map<string, string>, specs: RecordSpecs): Verdict {
   const decoded = decodeEnvelope(record.data);
   if (!decoded.ok) return { record, ok: false, pipeline: decoded.pipeline, reason: decoded.reason };
   const { pipeline, data } = decoded.envelope;
-  const spec = recordSpecFor(pipeline);
+  const spec = specs.find(pipeline);
   if (!spec) return { record, ok: false, pipeline, reason: `unknown pipeline "${pipeline}"` };
   const validation = spec.validate(data, record.arrivalMs);
   if (!validation.ok) return { record, ok: false, pipeline, reason: validation.reason };
@@ -95,21 +95,22 @@ function judge(record: StreamRecord, seen: Map<string, string>): Verdict {
 }
 
 /**
- * Decides, for a batch of one shard in sequence order, what goes where. Pure: no I/O.
+ * Decides, for a batch of one shard in sequence order, what goes where. Pure: no I/O. `specs`
+ * are the systems' record specs (injected: the streaming core names no system).
  *
  * A run ends where the arrival hour changes (for any record, valid or not) or where a valid
  * record belongs to another pipeline than the run's raw records. Every key depends only on the
  * run's first record and the records themselves, never on how long the batch is, so a retried
  * batch that starts at a run's first record rebuilds the same keys.
  */
-export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
+export function planIngest(records: readonly StreamRecord[], specs: RecordSpecs): IngestRun[] {
   const seen = new Map<string, string>();
   type OpenRun = IngestRun & { hour: string };
   const runs: OpenRun[] = [];
   let current: OpenRun | undefined;
 
   for (const record of records) {
-    const verdict = judge(record, seen);
+    const verdict = judge(record, seen, specs);
     const arrival = hourPartition('', record.arrivalMs);
     const hour = `${arrival.day}T${arrival.hour}`;
     const otherPipeline =
@@ -128,7 +129,7 @@ export function planIngest(records: readonly StreamRecord[]): IngestRun[] {
     } else {
       // Under the pipeline the first rejected record of the run names (unknown/ if none): fixed
       // by that record alone, so a longer retried batch cannot move the object elsewhere.
-      const pipeline = verdict.pipeline && recordSpecFor(verdict.pipeline) ? verdict.pipeline : 'unknown';
+      const pipeline = verdict.pipeline && specs.find(verdict.pipeline) ? verdict.pipeline : 'unknown';
       current.quarantine ??= {
         key: quarantineKey(
           hourPartition(pipeline, record.arrivalMs),

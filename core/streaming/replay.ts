@@ -75,3 +75,14 @@ function partitionKeyOf(spec: RecordSpec<unknown>, row: unknown, index: number):
   }
   return `row-${index % 64}`;
 }
+
+/** Splits time-ordered rows: the first share trains the initial model, the rest is streamed. */
+export function splitInitialShare<T>(
+  rows: readonly T[],
+  initialShare: number,
+): { initial: T[]; stream: T[] } {
+  if (!(initialShare >= 0 && initialShare < 1))
+    throw new Error(`initialShare must be in [0, 1), got ${initialShare}`);
+  const cut = Math.floor(rows.length * initialShare);
+  return { initial: rows.slice(0, cut), stream: rows.slice(cut) };
+}

@@ -1,5 +1,5 @@
+import { getJson, listObjects, putJson } from '../../adapters/s3-object-store.js';
 import {
-  asBag,
   InputError,
   intField,
   optionalString,
@@ -7,10 +7,10 @@ import {
   timeField,
 } from '../../core/data/input-fields.js';
 import { dayOfKey, rawPipelinePrefix } from '../../core/streaming/keys.js';
-import { createS3Client } from '../commons/clients.js';
-import { handlerEnv } from '../commons/env.js';
-import { createLogger } from '../commons/logger.js';
-import { getJson, listObjects, putJson } from '../commons/s3-objects.js';
+import { createS3Client } from '../platform/clients.js';
+import { handlerEnv } from '../platform/env.js';
+import { createLogger } from '../platform/logger.js';
+import { defineStep, type StepContext, stepHandler } from '../platform/step.js';
 import { type MoveOutcome, moveToArchive } from './move-object.js';
 
 const logger = createLogger('archive');
@@ -45,16 +45,27 @@ export interface ConsumedManifest {
 const runPrefix = (pipeline: string, runId: string) => `runs/${pipeline}/archive/${runId}`;
 const MOVE_CONCURRENCY = 8;
 
-/** Lists the raw objects of finished days and writes the plan; returns only batch indexes (payloads stay small). */
-async function plan(bag: Record<string, unknown>, execution: Record<string, unknown>) {
-  const pipeline = stringField(bag, 'pipeline', 'water', /^[a-z][a-z0-9-]{0,31}$/);
-  const scheduledTime = timeField(bag, 'scheduledTime', () => new Date());
-  const beforeDay = optionalString(bag, 'beforeDay') ?? scheduledTime.toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(beforeDay))
-    throw new InputError(`beforeDay must be YYYY-MM-DD, got "${beforeDay}"`);
-  const batchSize = intField(bag, 'batchSize', 200, 1, 1000);
-  const runId = stringField(execution, 'name', `archive-${Date.now()}`, /^[\w.-]{1,80}$/);
+const PIPELINE = /^[a-z][a-z0-9-]{0,31}$/;
 
+/** The system whose raw data to archive: required, the archive serves every system alike. */
+function pipelineOf(bag: Record<string, unknown>): string {
+  const pipeline = optionalString(bag, 'pipeline');
+  if (!pipeline) throw new InputError('pipeline is required: the system whose raw/ data to archive');
+  if (!PIPELINE.test(pipeline))
+    throw new InputError(
+      `pipeline must be a system name (lowercase letters, digits, "-"), got "${pipeline}"`,
+    );
+  return pipeline;
+}
+
+interface PlanInput {
+  pipeline: string;
+  beforeDay: string;
+  batchSize: number;
+}
+
+/** Lists the raw objects of finished days and writes the plan; returns only batch indexes (payloads stay small). */
+async function plan({ pipeline, beforeDay, batchSize }: PlanInput, { runId }: StepContext) {
   const keys = (await listObjects(s3, handlerEnv.dataBucket(), rawPipelinePrefix(pipeline)))
     .map((object) => object.key)
     .filter((key) => (dayOfKey(key) ?? '9999') < beforeDay)
@@ -102,15 +113,32 @@ async function moveKeys(objects: { key: string; etag?: string }[]): Promise<Omit
  * Moves one batch of a plan, an explicit list of raw keys, or what a training run consumed
  * (`manifest`: a key in the artifacts bucket listing keys and ETags).
  */
-async function move(bag: Record<string, unknown>): Promise<BatchResult> {
+type MoveInput =
+  | { kind: 'keys'; keys: string[] }
+  | { kind: 'manifest'; manifestKey: string }
+  | { kind: 'batch'; pipeline: string; runId: string; batchIndex: number };
+
+function parseMove(bag: Record<string, unknown>): MoveInput {
   if (Array.isArray(bag.keys)) {
-    if (!bag.keys.every((key): key is string => typeof key === 'string' && key.startsWith('raw/'))) {
+    if (!bag.keys.every((key): key is string => typeof key === 'string' && key.startsWith('raw/')))
       throw new InputError('keys must be a list of raw/ object keys');
-    }
-    return { batchIndex: -1, ...(await moveKeys(bag.keys.map((key) => ({ key })))) };
+    return { kind: 'keys', keys: bag.keys };
   }
   const manifestKey = optionalString(bag, 'manifest');
-  if (manifestKey) {
+  if (manifestKey) return { kind: 'manifest', manifestKey };
+  return {
+    kind: 'batch',
+    pipeline: pipelineOf(bag),
+    runId: stringField(bag, 'runId', ''),
+    batchIndex: intField(bag, 'batchIndex', 0, 0, 1_000_000),
+  };
+}
+
+async function move(input: MoveInput): Promise<BatchResult> {
+  if (input.kind === 'keys')
+    return { batchIndex: -1, ...(await moveKeys(input.keys.map((key) => ({ key })))) };
+  if (input.kind === 'manifest') {
+    const { manifestKey } = input;
     const manifest = await getJson<ConsumedManifest>(s3, handlerEnv.artifactsBucket(), manifestKey);
     if (!manifest) throw new InputError(`no manifest at ${manifestKey} in the artifacts bucket`);
     const objects = manifest.consumed.filter((object) => object.key.startsWith('raw/'));
@@ -118,9 +146,7 @@ async function move(bag: Record<string, unknown>): Promise<BatchResult> {
     logger.info('consumed raw objects archived', { manifestKey, ...result });
     return result;
   }
-  const pipeline = stringField(bag, 'pipeline', 'water');
-  const runId = stringField(bag, 'runId', '');
-  const batchIndex = intField(bag, 'batchIndex', 0, 0, 1_000_000);
+  const { pipeline, runId, batchIndex } = input;
   const archivePlan = await getJson<ArchivePlan>(
     s3,
     handlerEnv.artifactsBucket(),
@@ -134,10 +160,15 @@ async function move(bag: Record<string, unknown>): Promise<BatchResult> {
   return result;
 }
 
-async function summarize(bag: Record<string, unknown>) {
-  const pipeline = stringField(bag, 'pipeline', 'water');
-  const runId = stringField(bag, 'runId', '');
-  const results = (Array.isArray(bag.results) ? bag.results : []) as BatchResult[];
+async function summarize({
+  pipeline,
+  runId,
+  results,
+}: {
+  pipeline: string;
+  runId: string;
+  results: BatchResult[];
+}) {
   const totals = results.reduce(
     (sum, r) => ({
       moved: sum.moved + r.moved,
@@ -161,20 +192,29 @@ async function summarize(bag: Record<string, unknown>) {
 
 /**
  * One function, three steps of the archive state machine: `plan` → `move` (in a Map, one batch
- * each) → `summarize`. The steps share the plan file, so they belong together.
+ * each) → `summarize`. The steps share the plan file, so they belong together. Retrains also
+ * call `move` with the manifest of what they consumed.
  */
-export async function handler(event: unknown) {
-  const outer = asBag(event, 'archive input');
-  const action = stringField(outer, 'action', '');
-  const bag = asBag(outer.input, 'archive input');
-  switch (action) {
-    case 'plan':
-      return plan(bag, asBag(outer.execution, 'execution'));
-    case 'move':
-      return move(bag);
-    case 'summarize':
-      return summarize(bag);
-    default:
-      throw new InputError(`action must be "plan", "move" or "summarize", got ${JSON.stringify(action)}`);
-  }
-}
+export const handler = stepHandler({
+  steps: {
+    plan: defineStep({
+      parse: (bag): PlanInput => {
+        const scheduledTime = timeField(bag, 'scheduledTime', () => new Date());
+        const beforeDay = optionalString(bag, 'beforeDay') ?? scheduledTime.toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(beforeDay))
+          throw new InputError(`beforeDay must be YYYY-MM-DD, got "${beforeDay}"`);
+        return { pipeline: pipelineOf(bag), beforeDay, batchSize: intField(bag, 'batchSize', 200, 1, 1000) };
+      },
+      run: plan,
+    }),
+    move: defineStep({ parse: parseMove, run: move }),
+    summarize: defineStep({
+      parse: (bag) => ({
+        pipeline: pipelineOf(bag),
+        runId: stringField(bag, 'runId', ''),
+        results: (Array.isArray(bag.results) ? bag.results : []) as BatchResult[],
+      }),
+      run: summarize,
+    }),
+  },
+});

@@ -1,18 +1,9 @@
 import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isNotFound, isPreconditionFailed } from '../../adapters/s3-object-store.js';
 import { archiveKeyFor } from '../../core/streaming/keys.js';
 
 /** `changed`: the object no longer has the ETag a run consumed; it stays in raw/ for the next run. */
 export type MoveOutcome = 'moved' | 'already-archived' | 'missing' | 'changed';
-
-function isPreconditionFailed(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412;
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
-}
 
 /**
  * Our keys use only characters S3 takes unencoded in a copy source; anything else is encoded

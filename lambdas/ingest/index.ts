@@ -1,10 +1,13 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { putGzipNdjson } from '../../adapters/s3-object-store.js';
+import { RecordSpecs } from '../../core/pipelines/record-specs.js';
 import { type IngestRun, planIngest } from '../../core/streaming/ingest-plan.js';
 import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
-import { createS3Client } from '../commons/clients.js';
-import { handlerEnv } from '../commons/env.js';
-import { createLogger } from '../commons/logger.js';
-import { putGzipNdjson } from '../commons/s3-objects.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { systems as allSystems } from '../../systems/index.js';
+import { createS3Client } from '../platform/clients.js';
+import { handlerEnv } from '../platform/env.js';
+import { createLogger } from '../platform/logger.js';
 import { toStreamRecords } from './kinesis-event.js';
 
 const logger = createLogger('ingest');
@@ -27,14 +30,22 @@ async function writeRun(bucket: string, run: IngestRun): Promise<void> {
  * Kinesis checkpoints before them and retries from that run's first record, which rewrites the
  * same keys. Records already written are never reported, so a retry never duplicates them.
  */
-export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+export function createHandler(systems: readonly SystemDefinition[]) {
+  const specs = new RecordSpecs(systems.map((system) => system.recordSpec));
+  return (event: KinesisStreamEvent) => ingest(event, specs);
+}
+
+/** The deployed ingest: every system in the list. */
+export const handler = createHandler(allSystems);
+
+async function ingest(event: KinesisStreamEvent, specs: RecordSpecs): Promise<KinesisStreamBatchResponse> {
   const records = toStreamRecords(event);
   if (records.length === 0) {
     logger.info('empty batch: nothing to write');
     return { batchItemFailures: [] };
   }
   const bucket = handlerEnv.dataBucket();
-  const runs = planIngest(records);
+  const runs = planIngest(records, specs);
   let valid = 0;
   let quarantined = 0;
   for (const [index, run] of runs.entries()) {

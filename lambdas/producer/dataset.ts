@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { getBytes, parseS3Uri } from '../../adapters/s3-object-store.js';
 import { parseCsv } from '../../core/data/csv.js';
 import { InputError } from '../../core/data/input-fields.js';
-import { generatedDatasetFor } from '../../core/pipelines/generated-datasets.js';
-import type { RecordSpec } from '../../core/pipelines/record-spec.js';
-import { splitInitialShare } from '../../core/water/generator.js';
-import { getBytes, parseS3Uri } from '../commons/s3-objects.js';
+import { splitInitialShare } from '../../core/streaming/replay.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import type { ProducerInput } from './input.js';
 
 export interface Dataset {
@@ -18,19 +17,21 @@ export interface Dataset {
 /** Loads the rows to replay, in time order, split into initial-training and stream shares. */
 export async function loadDataset(
   input: ProducerInput,
-  spec: RecordSpec<unknown>,
+  system: SystemDefinition,
   s3: S3Client,
 ): Promise<Dataset> {
   let rows: unknown[];
   let identity: string;
   if (input.source.kind === 'generated') {
-    rows = generatedDatasetFor(input.pipeline).generate(input.source.options);
+    // parseProducerInput only accepts a generated source for a system that has a data set.
+    rows = system.dataset?.generate(input.source.options) ?? [];
     identity = JSON.stringify(input.source.options);
   } else {
     const { bucket, key } = parseS3Uri(input.source.uri);
     const bytes = await getBytes(s3, bucket, key);
     if (!bytes) throw new InputError(`data set ${input.source.uri} does not exist`);
     const { header, rows: csvRows } = parseCsv(Buffer.from(bytes).toString('utf8'));
+    const spec = system.recordSpec;
     const missing = spec.fields.filter((field) => !header.includes(field));
     if (missing.length > 0) {
       throw new InputError(

@@ -1,16 +1,18 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { getJson, putGzipNdjson, putJson } from '../../adapters/s3-object-store.js';
 import { InputError } from '../../core/data/input-fields.js';
-import { requireRecordSpec } from '../../core/pipelines/registry.js';
 import { cursorKey, initialDatasetKey } from '../../core/streaming/dataset-keys.js';
 import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
 import { type PutRecordsPort, putAllRecords } from '../../core/streaming/put-records.js';
 import { type ReplayCursor, replaySlices, toPutEntries } from '../../core/streaming/replay.js';
-import { createKinesisClient, createS3Client } from '../commons/clients.js';
-import { handlerEnv } from '../commons/env.js';
-import { createLogger } from '../commons/logger.js';
-import { getJson, putGzipNdjson, putJson } from '../commons/s3-objects.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { systems as allSystems } from '../../systems/index.js';
+import { createKinesisClient, createS3Client } from '../platform/clients.js';
+import { handlerEnv } from '../platform/env.js';
+import { createLogger } from '../platform/logger.js';
+import { defineStep, stepHandler } from '../platform/step.js';
 import { loadDataset } from './dataset.js';
-import { parseProducerInput } from './input.js';
+import { type ProducerInput, parseProducerInput } from './input.js';
 
 const logger = createLogger('producer');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
@@ -53,11 +55,10 @@ const sleep = (seconds: number) =>
   new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / handlerEnv.clockSpeed()));
 
 /** The stream simulator: sends the next `numBatches × batchSize` rows and moves the cursor. */
-export async function handler(event: unknown): Promise<ProducerResult> {
-  const input = parseProducerInput(event);
-  const spec = requireRecordSpec(input.pipeline);
+async function produce(input: ProducerInput, system: SystemDefinition): Promise<ProducerResult> {
+  const spec = system.recordSpec;
   const bucket = handlerEnv.dataBucket();
-  const dataset = await loadDataset(input, spec, s3);
+  const dataset = await loadDataset(input, system, s3);
 
   const stored = await getJson<ReplayCursor>(s3, bucket, cursorKey(input.pipeline));
   if (stored && stored.sourceId !== dataset.sourceId && !input.resetCursor) {
@@ -135,3 +136,14 @@ export async function handler(event: unknown): Promise<ProducerResult> {
   if (result.noNewData) logger.info('no new data: the whole data set has been streamed', { total });
   return result;
 }
+
+/** The producer for the given systems (the deployed one serves every system in the list). */
+export function createHandler(systems: readonly SystemDefinition[]) {
+  const step = defineStep({
+    parse: (input, bound) => parseProducerInput(input, systems, bound),
+    run: (input) => produce(input, systems.find((s) => s.name === input.pipeline) as SystemDefinition),
+  });
+  return stepHandler({ steps: { produce: step } });
+}
+
+export const handler = createHandler(allSystems);

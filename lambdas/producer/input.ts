@@ -4,12 +4,13 @@ import {
   InputError,
   intField,
   numberField,
-  stringField,
+  optionalString,
   timeField,
 } from '../../core/data/input-fields.js';
-import { generatedDatasetFor, parseSourceSpec } from '../../core/pipelines/generated-datasets.js';
+import { parseSourceSpec } from '../../core/pipelines/generated-dataset.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
 
-/** A generated data set with the pipeline generator's options (defaults filled in), or a CSV in S3. */
+/** A generated data set with the system generator's options (defaults filled in), or a CSV in S3. */
 export type ProducerSource =
   | { kind: 'generated'; options: Record<string, unknown> }
   | { kind: 'csv'; uri: string };
@@ -31,13 +32,28 @@ export interface ProducerInput {
 const MAX_PACING_SECONDS = 840;
 
 /**
- * Reads the producer's input. Every field is optional, so `{}` from the console works; state
- * machines wrap it as `{ input, execution }`.
+ * Reads the producer's input. Every field but the system is optional, so `{}` from the console
+ * works: a `<system>-stream` state machine names its system itself (`bound.pipeline`).
  */
-export function parseProducerInput(event: unknown, now: () => Date = () => new Date()): ProducerInput {
-  const outer = asBag(event, 'producer input');
-  const bag = 'input' in outer ? asBag(outer.input, 'producer input') : outer;
-  const pipeline = stringField(bag, 'pipeline', 'water', /^[a-z][a-z0-9-]{0,31}$/);
+export function parseProducerInput(
+  input: Record<string, unknown>,
+  systems: readonly SystemDefinition[],
+  bound: Record<string, unknown> = {},
+  now: () => Date = () => new Date(),
+): ProducerInput {
+  const bag = asBag(input, 'producer input');
+  const given = optionalString(bag, 'pipeline');
+  const fixed = optionalString(bound, 'pipeline');
+  if (given !== undefined && fixed !== undefined && given !== fixed)
+    throw new InputError(
+      `this state machine streams "${fixed}"; pipeline "${given}" has its own stream state machine`,
+    );
+  const pipeline = fixed ?? given;
+  const system = systems.find((s) => s.name === pipeline);
+  if (!system)
+    throw new InputError(
+      `pipeline must name a system (${systems.map((s) => `"${s.name}"`).join(', ')}), got ${JSON.stringify(pipeline ?? null)}`,
+    );
   const batchSize = intField(bag, 'batchSize', 200, 1, 10_000);
   const numBatches = intField(bag, 'numBatches', 3, 1, 10_000);
   const intervalSeconds = numberField(bag, 'intervalSeconds', 0, 0, MAX_PACING_SECONDS);
@@ -47,8 +63,8 @@ export function parseProducerInput(event: unknown, now: () => Date = () => new D
     );
   }
   return {
-    pipeline,
-    source: parseSource(bag.source, pipeline),
+    pipeline: system.name,
+    source: parseSource(bag.source, system),
     initialShare: numberField(bag, 'initialShare', 0.2, 0, 0.99),
     batchSize,
     numBatches,
@@ -58,8 +74,12 @@ export function parseProducerInput(event: unknown, now: () => Date = () => new D
   };
 }
 
-function parseSource(raw: unknown, pipeline: string): ProducerSource {
+function parseSource(raw: unknown, system: SystemDefinition): ProducerSource {
   const spec = parseSourceSpec(raw);
   if (spec.kind === 'csv') return spec;
-  return { kind: 'generated', options: generatedDatasetFor(pipeline).parseOptions(spec.options) };
+  if (!system.dataset)
+    throw new InputError(
+      `system "${system.name}" has no generated data set; pass source: { "uri": "s3://<data bucket>/uploads/file.csv" }`,
+    );
+  return { kind: 'generated', options: system.dataset.parseOptions(spec.options) };
 }

@@ -1,98 +1,79 @@
-import { asBag, InputError, optionalString, stringField } from '../../core/data/input-fields.js';
-import { type CandidateScore, decidePromotion } from '../../core/decisions/promotion-rule.js';
-import { parseForecastSettings } from '../../core/water/forecast-settings.js';
-import { createS3Client } from '../commons/clients.js';
-import { handlerEnv } from '../commons/env.js';
-import { createLogger } from '../commons/logger.js';
-import { registryFor } from '../commons/registry.js';
-import { putJson } from '../commons/s3-objects.js';
-import type { TrainResult } from '../train/index.js';
+import { putJson } from '../../adapters/s3-object-store.js';
+import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
+import { type ChallengeResult, parseChallengeResult, promoteIfBetter } from '../../core/lifecycle/index.js';
+import { RegistryError } from '../../core/registry/errors.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { systems as allSystems } from '../../systems/index.js';
+import { createS3Client } from '../platform/clients.js';
+import { handlerEnv } from '../platform/env.js';
+import { createLogger } from '../platform/logger.js';
+import { parseModelKey } from '../platform/model-key.js';
+import { registryFor } from '../platform/registry.js';
+import { defineStep, stepHandler } from '../platform/step.js';
 
 const logger = createLogger('promote');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
 export const s3 = createS3Client();
 
-/** Rolling back is impossible (no previous champion): not retried, a clear failure. */
-export class RollbackError extends Error {
-  override readonly name = 'RollbackError';
-}
-
-export interface DecisionResult {
-  runId: string;
-  promoted: boolean;
-  reason: string;
-  /** The champion after this step. */
-  championVersion: string | null;
-  challengerVersion: string;
-}
-
-/** Applies the promotion rule to the train step's scores; promotes through the registry's pointer swap. */
-async function decide(input: Record<string, unknown>): Promise<DecisionResult> {
-  const pipeline = stringField(input, 'pipeline', 'water', /^water$/);
-  const train = asBag(asBag(input.train, 'train').result, 'train result') as unknown as TrainResult;
-  if (!train.challenger?.version) throw new InputError('decide needs the train step result ($.train.result)');
-  const settings = parseForecastSettings(input);
-  const registry = registryFor(s3, pipeline);
-  const decision = decidePromotion({
-    challenger: train.challenger as CandidateScore,
-    ...(train.champion ? { champion: train.champion as CandidateScore | { failed: string } } : {}),
-    rule: settings.rule,
+/**
+ * The model lifecycle's promotion, for every system:
+ * - `decide`: the train step's scores (`$.train.result`, a ChallengeResult) → the rule → promote
+ *   or keep, with the reason, recorded as `runs/<pipeline>/<runId>/decision.json`;
+ * - `promote`: a given version made champion by hand (`{pipeline, model?, version, reason}`).
+ */
+export function createHandler(systems: readonly SystemDefinition[]) {
+  const decide = defineStep({
+    parse: (input) => {
+      const challenge: ChallengeResult = parseChallengeResult(asBag(input.train, 'train').result);
+      parseModelKey({ pipeline: challenge.pipeline, model: challenge.model }, systems);
+      return challenge;
+    },
+    async run(challenge) {
+      const registry = registryFor(s3, challenge.pipeline, challenge.model);
+      const outcome = await promoteIfBetter(registry, challenge);
+      await putJson(
+        s3,
+        handlerEnv.artifactsBucket(),
+        `runs/${challenge.pipeline}/${challenge.runId}/decision.json`,
+        {
+          ...outcome,
+          challenger: challenge.challenger,
+          champion: challenge.champion ?? null,
+          rule: challenge.rule,
+          decidedAt: new Date().toISOString(),
+        },
+      );
+      logger.info(outcome.promoted ? 'challenger promoted' : 'champion kept', { ...outcome });
+      return outcome;
+    },
   });
-  let promoted = false;
-  let reason = decision.reason;
-  if (decision.promote) {
-    // Only over the champion it was compared with: a champion promoted meanwhile by another run
-    // was never judged against this challenger.
-    const result = await registry.promote(train.challenger.version, {
-      reason: decision.reason,
-      expectedChampion: train.champion?.version ?? null,
-    });
-    promoted = result.promoted;
-    // Another retrain may have won the pointer in the meantime: that is an outcome, not an error.
-    if (!result.promoted) reason = `${decision.reason}; not promoted: ${result.reason}`;
-  }
-  const champion = await registry.champion();
-  const result: DecisionResult = {
-    runId: train.runId,
-    promoted,
-    reason,
-    championVersion: champion?.version ?? null,
-    challengerVersion: train.challenger.version,
-  };
-  await putJson(s3, handlerEnv.artifactsBucket(), `runs/${pipeline}/${train.runId}/decision.json`, {
-    ...result,
-    challenger: train.challenger,
-    champion: train.champion ?? null,
-    rule: settings.rule,
-    decidedAt: new Date().toISOString(),
+
+  const promote = defineStep({
+    parse: (input) => {
+      const reason = stringField(input, 'reason', '');
+      if (!reason) throw new InputError('reason is required: say why this version becomes champion');
+      return { ...parseModelKey(input, systems), version: stringField(input, 'version', ''), reason };
+    },
+    async run({ pipeline, model, version, reason }) {
+      const registry = registryFor(s3, pipeline, model);
+      // Refuses unknown, incomplete or corrupted versions (RegistryError, not retried).
+      const result = await registry.promote(version, { reason: `promoted by hand: ${reason}` });
+      logger.info(result.promoted ? 'version promoted by hand' : 'nothing changed', {
+        pipeline,
+        model,
+        version,
+      });
+      return {
+        pipeline,
+        model,
+        promoted: result.promoted,
+        championVersion: result.champion?.version ?? null,
+        ...(result.promoted ? { replaced: result.replaced } : { reason: result.reason }),
+      };
+    },
   });
-  logger.info(promoted ? 'challenger promoted' : 'champion kept', { ...result });
-  return result;
+
+  return stepHandler({ steps: { decide, promote }, errors: { permanent: [InputError, RegistryError] } });
 }
 
-async function rollback(input: Record<string, unknown>) {
-  const pipeline = stringField(input, 'pipeline', 'water', /^water$/);
-  const reason = optionalString(input, 'reason') ?? 'rollback requested';
-  const to = optionalString(input, 'to');
-  const registry = registryFor(s3, pipeline);
-  const before = await registry.champion();
-  if (!before) throw new RollbackError(`pipeline "${pipeline}" has no champion to roll back from`);
-  let result: Awaited<ReturnType<typeof registry.rollback>>;
-  try {
-    result = await registry.rollback({ reason, ...(to ? { to } : {}) });
-  } catch (error) {
-    throw new RollbackError((error as Error).message);
-  }
-  if (!result.promoted) throw new RollbackError(`rollback did not happen: ${result.reason}`);
-  logger.info('rolled back', { from: before.version, to: result.champion.version, reason });
-  return { pipeline, from: before.version, championVersion: result.champion.version, reason };
-}
-
-export async function handler(event: unknown) {
-  const outer = asBag(event, 'promote input');
-  const action = stringField(outer, 'action', '');
-  const input = asBag(outer.input, 'promote input');
-  if (action === 'decide') return decide(input);
-  if (action === 'rollback') return rollback(input);
-  throw new InputError(`action must be "decide" or "rollback", got ${JSON.stringify(action)}`);
-}
+export const handler = createHandler(allSystems);

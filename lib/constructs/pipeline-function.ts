@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import {
   Architecture,
@@ -12,11 +13,11 @@ import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aw
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '../config/pipeline-definition.js';
 import { REPO_ROOT } from '../config/repo-root.js';
+import type { FunctionDefinition, PrefixAccess } from '../config/system-definition.js';
 
 export interface PipelineFunctionProps {
-  /** Key of the function in the pipeline definition; used as the Powertools service name. */
+  /** Key of the function in the pipeline definition (`water-train`); the Powertools service name. */
   readonly functionKey: string;
   readonly definition: FunctionDefinition;
   /** Deployed function name, so people can find it in the console. */
@@ -118,18 +119,42 @@ export class PipelineFunction extends Construct {
     }
   }
 
-  /** Turns the definition's declared access into grants; nothing else is granted. */
+  /**
+   * Turns the definition's declared access into grants on exactly its prefixes; nothing else is
+   * granted. Object actions are scoped by key pattern; listing by the `s3:prefix` condition.
+   * Writes grant PutObject only (CDK's grantWrite would add DeleteObject* and with it the
+   * deletion of object versions); only a definition that declares `delete` may delete.
+   */
   private grantAccess(props: PipelineFunctionProps): void {
     const { access } = props.definition;
-    const fn = this.function;
-    const grantBucket = (bucket: IBucket, level: 'read' | 'write' | 'readWrite' | undefined) => {
-      if (level === 'read') bucket.grantRead(fn);
-      else if (level === 'write') bucket.grantWrite(fn);
-      else if (level === 'readWrite') bucket.grantReadWrite(fn);
+    const grantee = this.function;
+    const grantPrefixes = (bucket: IBucket, prefixes: PrefixAccess | undefined) => {
+      const objects = (list: readonly string[] | undefined) =>
+        (list ?? []).map((p) => bucket.arnForObjects(`${p}*`));
+      if (prefixes?.read?.length) {
+        Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: objects(prefixes.read) });
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['s3:ListBucket'],
+          resourceArns: [bucket.bucketArn],
+          // IfExists: S3 also checks ListBucket, without a prefix, to answer 404 rather than 403
+          // for a missing key, and the handlers rely on 404 ("no cursor yet", "no champion yet").
+          // A listing that names a prefix is limited to these.
+          conditions: { StringLikeIfExists: { 's3:prefix': prefixes.read.map((p) => `${p}*`) } },
+        });
+      }
+      if (prefixes?.write?.length)
+        Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: objects(prefixes.write) });
+      if (prefixes?.delete?.length)
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['s3:DeleteObject'],
+          resourceArns: objects(prefixes.delete),
+        });
     };
-    grantBucket(props.dataBucket, access.dataBucket);
-    grantBucket(props.artifactsBucket, access.artifactsBucket);
-    if (access.stream === 'read') props.stream.grantRead(fn);
-    else if (access.stream === 'write') props.stream.grantWrite(fn);
+    grantPrefixes(props.dataBucket, access.dataBucket);
+    grantPrefixes(props.artifactsBucket, access.artifactsBucket);
+    if (access.stream === 'read') props.stream.grantRead(grantee);
+    else if (access.stream === 'write') props.stream.grantWrite(grantee);
   }
 }

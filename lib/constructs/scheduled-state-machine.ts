@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -8,15 +6,17 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'a
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { FunctionKey, StateMachineDefinition } from '../config/pipeline-definition.js';
-import { REPO_ROOT } from '../config/repo-root.js';
+import { renderAsl } from '../config/asl.js';
+import type { FunctionDefinition, StateMachineDefinition } from '../config/system-definition.js';
 
 export interface ScheduledStateMachineProps {
   readonly definition: StateMachineDefinition;
   /** Deployed state machine name (also used for the schedule and the log group). */
   readonly stateMachineName: string;
   /** The pipeline's functions by key; each placeholder of the definition must find its function here. */
-  readonly functions: Readonly<Partial<Record<FunctionKey, IFunction>>>;
+  readonly functions: Readonly<Record<string, IFunction>>;
+  /** Their definitions: the ASL renderer builds each Task's Retry from the errors they declare. */
+  readonly functionDefinitions: Readonly<Record<string, FunctionDefinition>>;
   /**
    * Whether the schedule fires. Disabled schedules are still created so enabling one is a
    * configuration change, not a new resource.
@@ -49,7 +49,7 @@ export class ScheduledStateMachine extends Construct {
     super(scope, id);
     const { definition } = props;
 
-    const substitutions: Record<string, string> = {};
+    const substitutions: Record<string, string> = { ...definition.values };
     const invoked: IFunction[] = [];
     for (const [placeholder, functionKey] of Object.entries(definition.functionPlaceholders)) {
       const fn = props.functions[functionKey];
@@ -73,7 +73,9 @@ export class ScheduledStateMachine extends Construct {
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
-      definitionBody: DefinitionBody.fromString(loadAsl(definition)),
+      definitionBody: DefinitionBody.fromString(
+        JSON.stringify(renderAsl(definition, props.functionDefinitions), null, 2),
+      ),
       definitionSubstitutions: substitutions,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
@@ -107,37 +109,4 @@ export class ScheduledStateMachine extends Construct {
       });
     }
   }
-}
-
-/**
- * Reads the ASL at synth time. Its TimeoutSeconds is required: the file is the one place both
- * AWS and the local runtime read it from, and an execution without a timeout can hang for a year.
- */
-function loadAsl(definition: StateMachineDefinition): string {
-  const path = join(REPO_ROOT, definition.aslFile);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `State machine "${definition.name}": cannot read ASL file ${definition.aslFile} (${(error as Error).message}); ` +
-        'expected a path relative to the repository root',
-    );
-  }
-  let asl: Record<string, unknown>;
-  try {
-    asl = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new Error(
-      `State machine "${definition.name}": ${definition.aslFile} is not valid JSON (${(error as Error).message})`,
-    );
-  }
-  const timeout = asl.TimeoutSeconds;
-  if (!(typeof timeout === 'number' && Number.isInteger(timeout) && timeout > 0)) {
-    throw new Error(
-      `State machine "${definition.name}": ${definition.aslFile} must set TimeoutSeconds to a whole number of seconds > 0, ` +
-        `got ${JSON.stringify(timeout)}`,
-    );
-  }
-  return JSON.stringify(asl, null, 2);
 }

@@ -4,7 +4,7 @@ import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EventSourceDefinition } from '../config/pipeline-definition.js';
+import type { EventSourceDefinition } from '../config/system-definition.js';
 
 export interface StreamConsumerProps {
   readonly stream: IStream;

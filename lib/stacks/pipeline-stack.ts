@@ -5,12 +5,8 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type AppConfig, resourceNames } from '../config/app-config.js';
-import {
-  type FunctionKey,
-  functions,
-  ingestEventSource,
-  stateMachines,
-} from '../config/pipeline-definition.js';
+import type { PipelineDefinition } from '../config/pipeline-definition.js';
+import { pascalCase } from '../config/platform-definition.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { PipelineFunction } from '../constructs/pipeline-function.js';
 import { ScheduledStateMachine } from '../constructs/scheduled-state-machine.js';
@@ -21,16 +17,20 @@ export interface PipelineStackProps extends StackProps {
   readonly stream: IStream;
   readonly dataBucket: IBucket;
   readonly artifactsBucket: IBucket;
+  /** The platform and the systems to deploy (`pipelineDefinition(systems)`). */
+  readonly definition: PipelineDefinition;
 }
 
 /**
- * The stateless half, built entirely from the pipeline definition: one function per
- * `functions` entry, the stream consumer, one state machine (and schedule) per `stateMachines`
- * entry, and the alarms.
+ * The stateless half, built entirely from the pipeline definition: one function per function of
+ * the platform and of each system, the stream consumer, one state machine (and schedule) per
+ * state machine, and the alarms. Construct ids derive from the keys (`water-train` →
+ * `WaterTrainFunction`) and are part of the deployed contract: a CDK test pins them.
  */
 export class PipelineStack extends Stack {
-  public readonly functions: Readonly<Record<FunctionKey, IFunction>>;
-  /** State machines by their short name (`stream`, `archive`). */
+  /** Functions by key (`producer`, `water-train`). */
+  public readonly functions: Readonly<Record<string, IFunction>>;
+  /** State machines by their short name (`archive`, `water-retrain`). */
   public readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   public readonly streamConsumer: StreamConsumer;
   public readonly alarms: PipelineAlarms;
@@ -40,16 +40,13 @@ export class PipelineStack extends Stack {
     // Strong on purpose (set before any child exists, as CDK requires): CloudFormation then
     // refuses to delete the data stack's stream and buckets while this stack still uses them.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { config } = props;
+    const { config, definition: pipeline } = props;
     const names = resourceNames(config);
     const namePrefix = `${config.prefix}-${config.stage}`;
 
-    const built: Partial<Record<FunctionKey, IFunction>> = {};
-    for (const [key, definition] of Object.entries(functions) as [
-      FunctionKey,
-      (typeof functions)[FunctionKey],
-    ][]) {
-      const pipelineFunction = new PipelineFunction(this, `${toPascalCase(key)}Function`, {
+    const built: Record<string, IFunction> = {};
+    for (const [key, definition] of Object.entries(pipeline.functions)) {
+      const pipelineFunction = new PipelineFunction(this, `${pascalCase(key)}Function`, {
         functionKey: key,
         definition,
         functionName: names.function(key),
@@ -60,15 +57,20 @@ export class PipelineStack extends Stack {
       });
       built[key] = pipelineFunction.function;
       if (pipelineFunction.url) {
-        new CfnOutput(this, `${toPascalCase(key)}FunctionUrl`, {
+        new CfnOutput(this, `${pascalCase(key)}FunctionUrl`, {
           value: pipelineFunction.url.url,
           description: `HTTPS endpoint of ${names.function(key)} (IAM auth: sign requests with SigV4)`,
         });
       }
     }
-    this.functions = built as Record<FunctionKey, IFunction>;
+    this.functions = built;
 
-    const ingestFunction = this.functions[ingestEventSource.functionKey];
+    const ingestEventSource = pipeline.eventSource;
+    const ingestFunction = built[ingestEventSource.functionKey];
+    if (!ingestFunction)
+      throw new Error(
+        `the event source names function "${ingestEventSource.functionKey}", which is not defined`,
+      );
     this.streamConsumer = new StreamConsumer(this, 'IngestStreamConsumer', {
       stream: props.stream,
       consumer: ingestFunction,
@@ -77,12 +79,13 @@ export class PipelineStack extends Stack {
     });
 
     const machines: Record<string, IStateMachine> = {};
-    for (const definition of stateMachines) {
+    for (const definition of pipeline.stateMachines) {
       const stateMachineName = names.stateMachine(definition.name);
       const scheduled = new ScheduledStateMachine(this, definition.id, {
         definition,
         stateMachineName,
         functions: this.functions,
+        functionDefinitions: pipeline.functions,
         scheduleEnabled: config.schedulesEnabled,
       });
       machines[definition.name] = scheduled.stateMachine;
@@ -110,8 +113,4 @@ export class PipelineStack extends Stack {
       description: 'Subscribe here to receive pipeline alarms',
     });
   }
-}
-
-function toPascalCase(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }

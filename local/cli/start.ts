@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { S3ObjectStore } from '../../adapters/s3-object-store.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
-import { S3ObjectStore } from '../../lambdas/commons/s3-object-store.js';
-import { stateMachines } from '../../lib/config/pipeline-definition.js';
+import { streamStateMachine } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { systems } from '../../systems/index.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
 import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
@@ -56,7 +58,8 @@ const activity = (a: EventSourceActivity) => {
 };
 
 console.log('▶ Starting emulators (kinesis-local, s3rver) on 127.0.0.1 …');
-const runtime = await LocalRuntime.start({ dataDir, activity, clockSpeed: speed });
+const runtime = await LocalRuntime.start({ dataDir, activity, clockSpeed: speed, systems });
+const { stateMachines } = runtime.definition;
 const { names } = runtime;
 const [s3Endpoint, kinesisEndpoint] = [process.env.AWS_ENDPOINT_URL_S3, process.env.AWS_ENDPOINT_URL_KINESIS];
 console.log(`  S3       ${s3Endpoint}  buckets ${names.dataBucket}, ${names.artifactsBucket}`);
@@ -67,11 +70,11 @@ console.log(
   `  Look:    AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${s3Endpoint} s3 ls s3://${names.dataBucket}/ --recursive`,
 );
 for (const [key, url] of Object.entries(runtime.functionUrls)) {
-  console.log(`  URL      ${key} ${url}?horizon=24  (IAM auth is not enforced locally)`);
+  console.log(`  URL      ${key} ${url}  (IAM auth is not enforced locally)`);
 }
 for (const definition of stateMachines) {
   console.log(
-    `  Schedule ${definition.name.padEnd(10)} ${definition.schedule?.expression ?? '(on demand)'}  ${definition.schedule?.description ?? ''}`,
+    `  Schedule ${definition.name.padEnd(18)} ${definition.schedule?.expression ?? '(on demand)'}  ${definition.schedule?.description ?? ''}`,
   );
 }
 console.log(`▶ Clock starts at ${time(simulatedStart)} UTC and runs ×${speed} (Ctrl-C to stop)\n`);
@@ -80,16 +83,16 @@ console.log(`▶ Clock starts at ${time(simulatedStart)} UTC and runs ×${speed}
 function describe(machine: string, record: ExecutionRecord): string {
   const output = (record.output ?? {}) as Record<string, unknown>;
   if (record.status !== 'SUCCEEDED') return `${record.error}: ${record.cause ?? ''}`;
-  if (machine === 'stream') {
+  if (output.noNewData) return 'no new data';
+  if (typeof output.produced === 'number') {
     const cursor = output.cursor as { offset: number; total: number } | undefined;
-    return output.noNewData
-      ? 'no new data'
-      : `${output.produced} records sent (cursor ${cursor?.offset}/${cursor?.total})`;
+    return `${output.produced} records sent (cursor ${cursor?.offset}/${cursor?.total})`;
   }
   if (machine === 'archive') return `${output.moved ?? 0} objects archived`;
-  const decision = output.decision as { promoted?: boolean; reason?: string } | undefined;
-  if (decision) return `${decision.promoted ? 'promoted' : 'champion kept'}: ${decision.reason}`;
-  return output.runId === undefined && machine === 'retrain' ? 'no new data' : 'done';
+  const decision = (output.decision ?? output) as { promoted?: boolean; reason?: string };
+  if (typeof decision.promoted === 'boolean')
+    return `${decision.promoted ? 'promoted' : 'champion kept'}: ${decision.reason}`;
+  return 'done';
 }
 
 const inFlight = new Set<Promise<void>>();
@@ -101,21 +104,21 @@ const runAndReport = async (machine: string, input: unknown, at: Date) => {
   return record;
 };
 
-// The initial model is on demand on AWS; locally it starts by itself once the first stream run
-// has written the initial training share, unless a champion exists already.
-let initModelStarted = false;
-async function maybeStartInitModel(at: Date) {
-  if (initModelStarted) return;
-  initModelStarted = true;
+// A system's first model is on demand on AWS; locally it starts by itself once the system's first
+// stream run has written the initial training share, unless a champion exists already.
+const firstModelChecked = new Set<string>();
+async function maybeStartFirstModel(system: SystemDefinition, at: Date) {
+  const first = system.firstModel;
+  if (!first || firstModelChecked.has(system.name)) return;
+  firstModelChecked.add(system.name);
   const registry = new ModelRegistry({
     store: new S3ObjectStore(runtime.s3, names.artifactsBucket),
-    pipeline: 'water',
+    pipeline: system.name,
+    model: system.models[0],
   });
   if (await registry.champion()) return;
-  console.log(
-    `[${time(at)}] init-model started: first model on the initial 20% (fits run in a worker thread)`,
-  );
-  const run = runAndReport('init-model', { pipeline: 'water' }, at).then(() => undefined);
+  console.log(`[${time(at)}] ${first.stateMachine} started: ${first.says}`);
+  const run = runAndReport(first.stateMachine, first.input ?? {}, at).then(() => undefined);
   inFlight.add(run);
   void run.finally(() => inFlight.delete(run));
 }
@@ -127,9 +130,10 @@ const scheduler = new LocalScheduler({
   skipped: (machine, at) =>
     console.log(`[${time(at)}] ${machine}: previous execution still running, this fire skipped`),
   fire: async (machine, input, scheduledTime) => {
-    if (machine !== 'stream') console.log(`[${time(scheduledTime)}] ${machine} started`);
+    const streamOf = systems.find((system) => streamStateMachine(system)?.name === machine);
+    if (!streamOf) console.log(`[${time(scheduledTime)}] ${machine} started`);
     const record = await runAndReport(machine, input, scheduledTime);
-    if (machine === 'stream' && record.status === 'SUCCEEDED') await maybeStartInitModel(scheduledTime);
+    if (streamOf && record.status === 'SUCCEEDED') await maybeStartFirstModel(streamOf, scheduledTime);
   },
 });
 scheduler.start();

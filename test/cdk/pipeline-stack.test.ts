@@ -4,14 +4,11 @@ import { Stage } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
-import {
-  type FunctionKey,
-  functions,
-  ingestEventSource,
-  SCHEDULED_TIME,
-  stateMachines,
-} from '../../lib/config/pipeline-definition.js';
+import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
+import { pascalCase } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { SCHEDULED_TIME } from '../../lib/config/system-definition.js';
+import { systems } from '../../systems/index.js';
 import {
   actionsOf,
   logicalIdOf,
@@ -22,13 +19,16 @@ import {
   synthStacks,
 } from '../support/cdk-app.js';
 
-const functionKeys = Object.keys(functions) as FunctionKey[];
+const { functions, stateMachines, eventSource: ingestEventSource } = pipelineDefinition(systems);
+type FunctionKey = string;
+const functionKeys = Object.keys(functions);
 const names = resourceNames(defaultConfig);
 const scheduled = stateMachines.filter((definition) => definition.schedule);
 
 describe('PipelineStack (default config, functions bundled with esbuild)', () => {
   let synth: SynthResult;
   let pipeline: Template;
+  /** Logical id of each function's resource, by function key. */
   let fnIds: Record<FunctionKey, string>;
   let streamId: string;
   let dataBucketId: string;
@@ -39,7 +39,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     synth = synthStacks();
     pipeline = synth.pipeline;
     fnIds = Object.fromEntries(
-      functionKeys.map((key) => [key, logicalIdOf(synth.stacks.pipeline.functions[key])]),
+      functionKeys.map((key) => [key, logicalIdOf(synth.stacks.pipeline.functions[key] as never)]),
     ) as Record<FunctionKey, string>;
     streamId = logicalIdOf(synth.stacks.data.stream);
     dataBucketId = logicalIdOf(synth.stacks.data.dataBucket);
@@ -57,6 +57,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       (key) => {
         // Prepare
         const definition = functions[key];
+        if (!definition) throw new Error(`no function ${key}`);
 
         // Assess
         pipeline.hasResourceProperties('AWS::Lambda::Function', {
@@ -79,7 +80,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
 
     it.each(functionKeys)('%s gets the bucket and stream names and its Powertools settings', (key) => {
       // Prepare
-      const fn = pipeline.findResources('AWS::Lambda::Function')[fnIds[key]];
+      const fn = pipeline.findResources('AWS::Lambda::Function')[fnIds[key] as string];
       const variables = fn?.Properties.Environment.Variables as Record<string, unknown>;
 
       // Assess
@@ -91,45 +92,112 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
   });
 
   describe('IAM grants from the declared access', () => {
-    it('lets the ingest function write objects to the data bucket and read the stream, and nothing on artifacts', () => {
+    /** Every S3 action a role has, with the key patterns (object ARNs or listing prefixes) it covers. */
+    function s3Grants(key: string) {
+      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds[key] as string));
+      return statements
+        .filter((s) => refersTo(s.Resource, dataBucketId) || refersTo(s.Resource, artifactsBucketId))
+        .map((s) => ({
+          bucket: refersTo(s.Resource, dataBucketId) ? 'data' : 'artifacts',
+          actions: actionsOf(s),
+          // Object ARNs end in "/<pattern>"; a listing is limited by its s3:prefix condition.
+          patterns: [
+            ...[...JSON.stringify(s.Resource).matchAll(/"\/([^"]*)"/g)].map((m) => m[1] as string),
+            ...((s.Condition as { StringLikeIfExists?: Record<string, string[]> } | undefined)
+              ?.StringLikeIfExists?.['s3:prefix'] ?? []),
+          ],
+        }));
+    }
+
+    it('lets the ingest function write raw/ and quarantine/ objects and read the stream, and nothing else', () => {
       // Prepare
-      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.ingest));
-      const onDataBucket = statements.filter((s) => refersTo(s.Resource, dataBucketId));
-      const onStream = statements.filter((s) => refersTo(s.Resource, streamId));
+      const grants = s3Grants('ingest');
+      const onStream = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.ingest as string))
+        .filter((s) => refersTo(s.Resource, streamId))
+        .flatMap(actionsOf);
 
       // Assess
-      expect(onDataBucket.flatMap(actionsOf)).toContain('s3:PutObject');
-      expect(onDataBucket.flatMap(actionsOf)).not.toContain('s3:GetObject*');
-      expect(onStream.flatMap(actionsOf)).toEqual(
-        expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator']),
-      );
-      expect(statements.filter((s) => refersTo(s.Resource, artifactsBucketId))).toEqual([]);
+      expect(grants).toEqual([
+        { bucket: 'data', actions: ['s3:PutObject'], patterns: ['raw/*', 'quarantine/*'] },
+      ]);
+      expect(onStream).toEqual(expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator']));
     });
 
-    it('lets the producer put records into the stream and read and write the data bucket', () => {
+    it('lets the producer put records into the stream, read uploads/ and its cursor, and write what it sets aside', () => {
       // Prepare
-      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.producer));
+      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.producer as string));
       const onStream = statements.filter((s) => refersTo(s.Resource, streamId)).flatMap(actionsOf);
-      const onDataBucket = statements.filter((s) => refersTo(s.Resource, dataBucketId)).flatMap(actionsOf);
 
       // Assess
       expect(onStream).toEqual(expect.arrayContaining(['kinesis:PutRecord', 'kinesis:PutRecords']));
       expect(onStream).not.toContain('kinesis:GetRecords');
-      expect(onDataBucket).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject']));
+      expect(s3Grants('producer')).toEqual([
+        { bucket: 'data', actions: ['s3:GetObject'], patterns: ['uploads/*', 'state/*'] },
+        { bucket: 'data', actions: ['s3:ListBucket'], patterns: ['uploads/*', 'state/*'] },
+        { bucket: 'data', actions: ['s3:PutObject'], patterns: ['datasets/*', 'state/*', 'quarantine/*'] },
+      ]);
     });
 
-    it('lets the archive function read and write the data bucket and write artifacts, without stream access', () => {
+    it('lets only the archive function delete, only raw/ objects, and no role delete object versions', () => {
       // Prepare
-      const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.archive));
+      const deleting = functionKeys.flatMap((key) =>
+        s3Grants(key)
+          .filter((grant) => grant.actions.some((action) => action.startsWith('s3:Delete')))
+          .map((grant) => ({ key, ...grant })),
+      );
 
       // Assess
-      expect(statements.filter((s) => refersTo(s.Resource, dataBucketId)).flatMap(actionsOf)).toEqual(
-        expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*']),
+      expect(deleting).toEqual([
+        { key: 'archive', bucket: 'data', actions: ['s3:DeleteObject'], patterns: ['raw/*'] },
+      ]);
+    });
+
+    it.each(functionKeys.filter((key) => pipelineDefinition(systems).systemOf(key)))(
+      "%s touches only its own system's prefixes in both buckets",
+      (key) => {
+        // Prepare
+        const system = pipelineDefinition(systems).systemOf(key)?.name as string;
+        const patterns = s3Grants(key).flatMap((grant) => grant.patterns);
+
+        // Assess
+        expect(patterns.length).toBeGreaterThan(0);
+        for (const pattern of patterns)
+          expect(pattern, `${key}: ${pattern}`).toMatch(new RegExp(`^[a-z]+/${system}/`));
+      },
+    );
+
+    it("lets the HTTP endpoints read only their own system's models and data, and write nothing", () => {
+      // Assess
+      expect(s3Grants('water-forecast')).toEqual([
+        { bucket: 'data', actions: ['s3:GetObject'], patterns: ['datasets/water/*'] },
+        { bucket: 'data', actions: ['s3:ListBucket'], patterns: ['datasets/water/*'] },
+        { bucket: 'artifacts', actions: ['s3:GetObject'], patterns: ['models/water/*'] },
+        { bucket: 'artifacts', actions: ['s3:ListBucket'], patterns: ['models/water/*'] },
+      ]);
+      expect(s3Grants('sensors-endpoint').every((grant) => !grant.actions.includes('s3:PutObject'))).toBe(
+        true,
       );
-      expect(statements.filter((s) => refersTo(s.Resource, artifactsBucketId)).flatMap(actionsOf)).toContain(
-        's3:PutObject',
-      );
-      expect(statements.filter((s) => refersTo(s.Resource, streamId))).toEqual([]);
+      expect(s3Grants('sensors-endpoint').flatMap((grant) => grant.patterns)).toEqual([
+        'features/sensors/*',
+        'features/sensors/*',
+        'models/sensors/*',
+        'models/sensors/*',
+      ]);
+    });
+
+    it('gives the lifecycle functions the models of every system and nothing of the data bucket', () => {
+      // Assess
+      for (const key of ['promote', 'rollback']) {
+        const grants = s3Grants(key);
+        expect(
+          grants.every((grant) => grant.bucket === 'artifacts'),
+          key,
+        ).toBe(true);
+        expect(
+          grants.flatMap((grant) => grant.patterns),
+          key,
+        ).toContain('models/*');
+      }
     });
   });
 
@@ -194,17 +262,23 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         const definitionString = props.DefinitionString as string;
         const substitutions = props.DefinitionSubstitutions as Record<string, unknown>;
         const used = new Set([...definitionString.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]));
+        const declared = [
+          ...Object.keys(definition.functionPlaceholders),
+          ...Object.keys(definition.values ?? {}),
+        ];
         const afterSubstitution = definitionString.replaceAll(/\$\{([^}]+)\}/g, (whole, key: string) =>
           key in substitutions ? 'arn:aws:lambda:us-east-1:123456789012:function:x' : whole,
         );
 
         // Assess
         expect(props.StateMachineName).toBe(names.stateMachine(name));
-        expect([...used].sort()).toEqual(Object.keys(definition.functionPlaceholders).sort());
+        expect([...used].sort()).toEqual(declared.sort());
         expect(afterSubstitution).not.toContain('${');
         for (const [placeholder, functionKey] of Object.entries(definition.functionPlaceholders)) {
           expect(substitutions[placeholder]).toEqual({ 'Fn::GetAtt': [fnIds[functionKey], 'Arn'] });
         }
+        for (const [placeholder, value] of Object.entries(definition.values ?? {}))
+          expect(substitutions[placeholder]).toBe(value);
         const aslFile = JSON.parse(readFileSync(join(REPO_ROOT, definition.aslFile), 'utf8'));
         expect(JSON.parse(definitionString).TimeoutSeconds).toBe(aslFile.TimeoutSeconds);
         expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
@@ -227,7 +301,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         expect(invoke.length).toBeGreaterThan(0);
         for (const key of functionKeys) {
           expect(
-            invoke.some((s) => refersTo(s.Resource, fnIds[key])),
+            invoke.some((s) => refersTo(s.Resource, fnIds[key] as string)),
             `invoke ${key}`,
           ).toBe(called.has(key));
         }
@@ -360,25 +434,25 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
 
   it('puts exactly the functions that ask for one behind an IAM-authenticated Function URL and outputs each URL', () => {
     // Prepare
-    const withUrl = (Object.keys(functions) as FunctionKey[]).filter(
-      (key) => 'functionUrl' in functions[key],
-    );
+    const withUrl = functionKeys.filter((key) => functions[key]?.functionUrl !== undefined);
     // Assess
-    expect(withUrl.sort()).toEqual(['clusterEndpoint', 'forecast']);
+    expect(withUrl.sort()).toEqual(['sensors-endpoint', 'water-forecast']);
     pipeline.resourceCountIs('AWS::Lambda::Url', withUrl.length);
     for (const key of withUrl) {
       pipeline.hasResourceProperties('AWS::Lambda::Url', {
         AuthType: 'AWS_IAM',
         TargetFunctionArn: { 'Fn::GetAtt': [fnIds[key], 'Arn'] },
       });
-      const output = `${key.charAt(0).toUpperCase()}${key.slice(1)}FunctionUrl`;
+      const output = `${pascalCase(key)}FunctionUrl`;
       expect(Object.keys(pipeline.findOutputs(output))).toEqual([output]);
     }
   });
 
   it('ships the fit worker and the arima package next to the train bundle (esbuild cannot follow them)', () => {
     // Prepare: the asset folder CDK staged for the train function
-    const resource = pipeline.toJSON().Resources[fnIds.train] as { Properties: { Code: { S3Key: string } } };
+    const resource = pipeline.toJSON().Resources[fnIds['water-train'] as string] as {
+      Properties: { Code: { S3Key: string } };
+    };
     const assetHash = resource.Properties.Code.S3Key.replace(/\.zip$/, '');
     const assetDir = join(Stage.of(synth.stacks.pipeline)?.outdir ?? '', `asset.${assetHash}`);
     // Assess

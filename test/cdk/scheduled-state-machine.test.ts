@@ -5,8 +5,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StateMachineDefinition } from '../../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import type { FunctionDefinition, StateMachineDefinition } from '../../lib/config/system-definition.js';
 import { ScheduledStateMachine } from '../../lib/constructs/scheduled-state-machine.js';
 
 // Construct-level tests with inline-code functions: no bundling, so each stack takes milliseconds.
@@ -21,6 +21,18 @@ const ASL = {
       Parameters: { FunctionName: '${WorkerFunctionArn}', Payload: { 'input.$': '$' } },
       End: true,
     },
+  },
+};
+
+/** What the renderer reads to give the Task its Retry policies. */
+const functionDefinitions: Record<string, FunctionDefinition> = {
+  ingest: {
+    entry: 'lambdas/ingest/index.ts',
+    description: 'worker',
+    memoryMb: 128,
+    timeoutSeconds: 3,
+    access: {},
+    errors: { permanent: ['InputError'] },
   },
 };
 
@@ -65,6 +77,7 @@ describe('ScheduledStateMachine', () => {
       definition,
       stateMachineName: 'test-work',
       functions: { ingest: worker },
+      functionDefinitions,
     });
 
     // Assess
@@ -90,6 +103,7 @@ describe('ScheduledStateMachine', () => {
           definition: { ...definition, functionPlaceholders: { WorkerFunctionArn: 'archive' } },
           stateMachineName: 'test-work',
           functions: { ingest: worker },
+          functionDefinitions,
         }),
     ).toThrow(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the message quotes the ASL placeholder
@@ -111,6 +125,7 @@ describe('ScheduledStateMachine', () => {
           definition: noTimeout,
           stateMachineName: 'test-work',
           functions: { ingest: worker },
+          functionDefinitions,
         }),
     ).toThrow('no-timeout.asl.json must set TimeoutSeconds to a whole number of seconds > 0, got undefined');
   });
@@ -126,6 +141,7 @@ describe('ScheduledStateMachine', () => {
           definition: { ...definition, aslFile: 'state-machines/missing.asl.json' },
           stateMachineName: 'test-work',
           functions: { ingest: worker },
+          functionDefinitions,
         }),
     ).toThrow('State machine "work": cannot read ASL file state-machines/missing.asl.json');
   });

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { functions, SCHEDULED_TIME, stateMachines } from '../../lib/config/pipeline-definition.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+import { invokedFunction, renderAsl, taskStates } from '../../lib/config/asl.js';
+import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { retriersFor } from '../../lib/config/retry-policies.js';
+import { SCHEDULED_TIME } from '../../lib/config/system-definition.js';
+import { systems } from '../../systems/index.js';
 
 // asl-validator ships CommonJS without type declarations: load it through require and type the
 // part of its API used here (README: `const { isValid, errors, errorsText } = aslValidator(definition)`).
@@ -19,6 +22,9 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 const DUMMY_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:dummy';
 const placeholdersIn = (text: string) =>
   [...new Set([...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]))].sort();
+const { functions, stateMachines } = pipelineDefinition(systems);
+/** Error names Step Functions and Lambda raise themselves, whatever the handler does. */
+const SERVICE_ERROR = /^(States\.|Lambda\.)/;
 
 describe('state machine definitions', () => {
   it('have unique ids and names', () => {
@@ -40,27 +46,29 @@ describe('state machine definitions', () => {
   );
 
   describe.each(stateMachines.map((d) => [d.name, d] as const))('%s', (_name, definition) => {
-    const path = join(repoRoot, definition.aslFile);
+    const path = join(REPO_ROOT, definition.aslFile);
 
     it('points at an existing ASL file', () => {
       // Assess
       expect(existsSync(path), `${definition.aslFile} exists`).toBe(true);
     });
 
-    it('declares exactly the placeholders its ASL uses, each mapped to a defined function', () => {
+    it('declares exactly the placeholders its ASL uses, each function one that is defined', () => {
       // Prepare
       const text = readFileSync(path, 'utf8');
 
       // Assess
-      expect(placeholdersIn(text)).toEqual(Object.keys(definition.functionPlaceholders).sort());
+      expect(placeholdersIn(text)).toEqual(
+        [...Object.keys(definition.functionPlaceholders), ...Object.keys(definition.values ?? {})].sort(),
+      );
       for (const functionKey of Object.values(definition.functionPlaceholders)) {
         expect(Object.keys(functions)).toContain(functionKey);
       }
     });
 
-    it('is valid ASL once the placeholders are replaced with ARNs', () => {
+    it('is valid ASL once rendered and the placeholders are replaced with ARNs', () => {
       // Prepare
-      const text = readFileSync(path, 'utf8').replaceAll(/\$\{[^}]+\}/g, DUMMY_ARN);
+      const text = JSON.stringify(renderAsl(definition, functions)).replaceAll(/\$\{[^}]+\}/g, DUMMY_ARN);
 
       // Act
       const result = aslValidator(JSON.parse(text));
@@ -77,5 +85,57 @@ describe('state machine definitions', () => {
       // Assess
       expect(asl.TimeoutSeconds).toBeGreaterThan(0);
     });
+
+    it('writes no Retry by hand: every Task gets the shared policies for its function', () => {
+      // Prepare
+      const text = readFileSync(path, 'utf8');
+      const tasks = taskStates(renderAsl(definition, functions).States);
+
+      // Assess
+      expect(text).not.toContain('"Retry"');
+      for (const [state, task] of tasks) {
+        const fn = functions[invokedFunction(definition, task) ?? ''];
+        expect(task.Retry, state).toEqual(retriersFor(fn?.errors ?? {}));
+      }
+    });
+
+    it('retries and catches only errors the invoked handler can raise', () => {
+      // Prepare
+      const tasks = taskStates(renderAsl(definition, functions).States);
+
+      // Assess
+      for (const [state, task] of tasks) {
+        const errors = functions[invokedFunction(definition, task) ?? '']?.errors;
+        const raisable = new Set([...(errors?.permanent ?? []), ...(errors?.retryable ?? [])]);
+        const named = [...(task.Retry ?? []), ...(task.Catch ?? [])].flatMap(
+          (rule) => (rule as { ErrorEquals: string[] }).ErrorEquals,
+        );
+        for (const name of named)
+          expect(SERVICE_ERROR.test(name) || raisable.has(name), `${state} names ${name}`).toBe(true);
+      }
+    });
   });
+});
+
+describe('function definitions', () => {
+  const stepFunctions = Object.entries(functions).filter(([, fn]) => fn.errors !== undefined);
+
+  it.each(stepFunctions.map(([key, fn]) => [key, fn] as const))(
+    '%s declares the same errors as its handler throws on purpose',
+    async (_key, fn) => {
+      // Prepare: the handler module as the runtime loads it
+      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as {
+        handler: { errors?: { permanent: string[]; retryable: string[] } };
+      };
+
+      // Assess
+      expect(module.handler.errors, fn.entry).toBeDefined();
+      expect([...(module.handler.errors?.permanent ?? [])].sort()).toEqual(
+        [...(fn.errors?.permanent ?? [])].sort(),
+      );
+      expect([...(module.handler.errors?.retryable ?? [])].sort()).toEqual(
+        [...(fn.errors?.retryable ?? [])].sort(),
+      );
+    },
+  );
 });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../cli/args.js';
 import { fitOptions, fitPlan } from '../../cli/fit-plan.js';
 import { main } from '../../cli/main.js';
 import { parseOrderFlag } from '../../cli/order-flag.js';
 import { resolveRegistryTarget } from '../../cli/registry-target.js';
 import { s3ClientConfig } from '../../cli/s3-registry.js';
 import { InMemoryObjectStore } from '../../core/registry/memory-object-store.js';
+import { sensorsSystem } from '../../systems/sensors/system.js';
+import { waterSystem } from '../../systems/water/system.js';
 import { captureContext } from './cli-fixtures.js';
 
 describe('usage errors: exit code 2 and a message naming the flag', () => {
@@ -38,7 +41,17 @@ describe('usage errors: exit code 2 and a message naming the flag', () => {
     [
       'a bad pipeline',
       ['history', '--pipeline', 'no/such'],
-      /--pipeline: pipeline "no\/such" is not a valid registry name/,
+      /--pipeline must name a system \(water, sensors\), got "no\/such"/,
+    ],
+    [
+      'a pipeline that is no system',
+      ['versions', '--pipeline', 'churn'],
+      /--pipeline must name a system \(water, sensors\), got "churn"/,
+    ],
+    [
+      'a bad model',
+      ['history', '--model', 'no/such'],
+      /--model must be letters, digits, "-" and "_", got "no\/such"/,
     ],
   ];
   it.each(cases)('%s', async (_, argv, message) => {
@@ -61,7 +74,7 @@ describe('usage errors: exit code 2 and a message naming the flag', () => {
     // Assess
     expect(code).toBe(0);
     expect(cli.stdout()).toMatch(/^Usage: smlp-models fit --csv FILE --value COLUMN/);
-    expect(cli.stdout()).toMatch(/Examples:\n {2}smlp-models fit --csv water.csv/);
+    expect(cli.stdout()).toMatch(/Examples:\n {2}smlp-models fit --csv readings.csv/);
   });
 
   it('a file that cannot be read is a failure (exit code 1), not a usage error', async () => {
@@ -89,7 +102,34 @@ describe('where the registry is', () => {
     ];
     // Assess
     expect(targets.map((t) => t.bucket)).toEqual(['flag-bucket', 'env-bucket', 'smlp-local-artifacts']);
-    expect(targets[2]).toMatchObject({ local: true, endpoint: 'http://127.0.0.1:4569', pipeline: 'water' });
+    expect(targets[2]).toMatchObject({
+      local: true,
+      endpoint: 'http://127.0.0.1:4569',
+      pipeline: 'water',
+      model: 'forecast',
+    });
+  });
+
+  it("the pipeline defaults to the first system in the list, the model to that system's first", () => {
+    // Prepare
+    const env = { ARTIFACTS_BUCKET: 'b' };
+    // Act
+    const targets = [
+      resolveRegistryTarget({}, env),
+      resolveRegistryTarget({ pipeline: 'sensors' }, env),
+      resolveRegistryTarget({ pipeline: 'sensors', model: 'per-site' }, env),
+      resolveRegistryTarget({}, env, [sensorsSystem, waterSystem]),
+    ];
+    // Assess
+    expect(targets.map((t) => `${t.pipeline}/${t.model}`)).toEqual([
+      'water/forecast',
+      'sensors/clusters',
+      'sensors/per-site',
+      'sensors/clusters',
+    ]);
+    expect(() => resolveRegistryTarget({ pipeline: 'water' }, env, [sensorsSystem])).toThrow(
+      new UsageError('--pipeline must name a system (sensors), got "water"'),
+    );
   });
 
   it('without any bucket the error says where to find the name; --local needs an endpoint', () => {

@@ -35,15 +35,18 @@ export function captureContext(
     openRegistry: (target) => {
       if (!store) throw new Error('this test has no registry');
       targets.push(target);
-      return { registry: testRegistry(store, target.pipeline), close: () => void closed++ };
+      return { registry: testRegistry(store, target.pipeline, target.model), close: () => void closed++ };
     },
   };
   return { context, stdout: () => out, stderr: () => err, targets, closed: () => closed };
 }
 
-/** Deterministic times and ids: versions 20240301T120000Z-000001, …-000002, … */
-export function testRegistry(store: ObjectStore, pipeline = 'water'): ModelRegistry {
-  return new ModelRegistry({ store, pipeline, now: steppingClock(), randomHex: countingHex() });
+/**
+ * Deterministic times and ids: versions 20240301T120000Z-000001, …-000002, … Water's forecast
+ * model unless told otherwise (the registry the commands open without --pipeline and --model).
+ */
+export function testRegistry(store: ObjectStore, pipeline = 'water', model = 'forecast'): ModelRegistry {
+  return new ModelRegistry({ store, pipeline, model, now: steppingClock(), randomHex: countingHex() });
 }
 
 export function waterVersion(

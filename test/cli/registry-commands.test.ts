@@ -56,14 +56,37 @@ describe('versions', () => {
   });
 
   it('takes the pipeline and bucket from the flags over the environment', async () => {
-    // Prepare
-    const cli = captureContext(new InMemoryObjectStore(), { ARTIFACTS_BUCKET: 'from-env' });
+    // Prepare: water's versions are in the store; sensors has none.
+    const { store } = await registryWithHistory();
+    const cli = captureContext(store, { ARTIFACTS_BUCKET: 'from-env' });
     // Act
-    const code = await main(['versions', '--pipeline', 'churn', '--bucket', 'from-flag'], cli.context);
+    const code = await main(['versions', '--pipeline', 'sensors', '--bucket', 'from-flag'], cli.context);
     // Assess
     expect(code).toBe(0);
-    expect(cli.targets[0]).toMatchObject({ pipeline: 'churn', bucket: 'from-flag', local: false });
-    expect(cli.stdout()).toBe('No versions registered for pipeline "churn" in from-flag.\n');
+    expect(cli.targets[0]).toMatchObject({
+      pipeline: 'sensors',
+      model: 'clusters',
+      bucket: 'from-flag',
+      local: false,
+    });
+    expect(cli.stdout()).toBe('No versions registered for model "sensors/clusters" in from-flag.\n');
+  });
+
+  it("reads the model --model names, apart from the system's other models", async () => {
+    // Prepare
+    const { store } = await registryWithHistory();
+    const other = captureContext(store);
+    const forecast = captureContext(store);
+    // Act
+    const codes = [
+      await main(['versions', '--model', 'leaks'], other.context),
+      await main(['versions', '--model', 'forecast', '--json'], forecast.context),
+    ];
+    // Assess
+    expect(codes).toEqual([0, 0]);
+    expect(other.targets[0]).toMatchObject({ pipeline: 'water', model: 'leaks' });
+    expect(other.stdout()).toBe('No versions registered for model "water/leaks" in test-artifacts.\n');
+    expect(JSON.parse(forecast.stdout())).toHaveLength(3);
   });
 });
 
@@ -77,7 +100,7 @@ describe('champion and history', () => {
     // Assess
     expect(code).toBe(0);
     const text = cli.stdout();
-    expect(text).toContain(`Champion of pipeline "water": ${versions[1]}`);
+    expect(text).toContain(`Champion of model "water/forecast": ${versions[1]}`);
     expect(text).toMatch(/reason\s+MAE 10% lower/);
     expect(text).toMatch(new RegExp(`replaced\\s+${versions[0]}`));
     expect(text).toMatch(/metrics\s+aic 1400\.50, holdoutMae 2\.25000/);
@@ -129,7 +152,7 @@ describe('rollback', () => {
     // Assess
     expect(code).toBe(0);
     expect(cli.stdout()).toBe(
-      `Rolled back pipeline "water": the champion is now ${versions[0]} (was ${versions[1]}).\n`,
+      `Rolled back model "water/forecast": the champion is now ${versions[0]} (was ${versions[1]}).\n`,
     );
     expect(await registry.champion()).toMatchObject({
       version: versions[0],

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateWaterReadings, splitInitialShare } from '../../core/water/generator.js';
+import { splitInitialShare } from '../../core/streaming/replay.js';
 import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
+import { generateWaterReadings } from '../../systems/water/records/generator.js';
 import { failCommand, slowDown } from '../support/faults.js';
 
 /**
@@ -59,7 +60,7 @@ describe('local pipeline end to end', () => {
     // Act: stream in scheduled-sized slices until the data set is exhausted.
     const executions = [];
     for (let i = 0; i < 20; i++) {
-      const execution = await runtime.stateMachines.startExecution('stream', {
+      const execution = await runtime.stateMachines.startExecution('water-stream', {
         source,
         batchSize: 100,
         numBatches: 2,
@@ -101,7 +102,10 @@ describe('local pipeline end to end', () => {
 
     // Act: archive everything.
     const rawObjects = await listKeys(runtime.s3, dataBucket, 'raw/');
-    const archive = await runtime.stateMachines.startExecution('archive', { beforeDay: '9999-12-31' });
+    const archive = await runtime.stateMachines.startExecution('archive', {
+      pipeline: 'water',
+      beforeDay: '9999-12-31',
+    });
 
     // Assess: raw/ is empty, archive/ holds the same objects, the run's plan and summary are kept.
     expect(archive.status).toBe('SUCCEEDED');

@@ -120,8 +120,26 @@ describe('archive handler against the S3 emulator', () => {
       name: 'InputError',
       message: 'keys must be a list of raw/ object keys',
     });
-    await expect(archive.handler({ action: 'delete-everything' })).rejects.toThrow(
-      'action must be "plan", "move" or "summarize", got "delete-everything"',
-    );
+    await expect(archive.handler({ action: 'delete-everything' })).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'action must be "plan", "move" or "summarize", got "delete-everything"',
+    });
+  });
+
+  it('requires the pipeline to plan, move a batch of a plan or summarize: no system is the default', async () => {
+    // Act
+    const errors = [];
+    for (const event of [
+      { action: 'plan', input: { beforeDay: '2024-01-03' }, execution: { name: 'run-3' } },
+      { action: 'move', input: { runId: 'run-3', batchIndex: 0 } },
+      { action: 'summarize', input: { runId: 'run-3', results: [] } },
+      { action: 'plan', input: { pipeline: '../water', beforeDay: '2024-01-03' } },
+    ])
+      errors.push(await archive.handler(event).catch((error: unknown) => error));
+    // Assess: each is an InputError naming the field, and nothing moved or was recorded.
+    for (const error of errors)
+      expect(error).toMatchObject({ name: 'InputError', message: expect.stringMatching(/^pipeline /) });
+    expect(await listKeys(emulators.s3, emulators.dataBucket, 'raw/')).toEqual(rawKeys);
+    expect(await listKeys(emulators.s3, emulators.artifactsBucket, '')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
+import { waterSystem } from '../../systems/water/system.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
 import { failCommand, slowDown } from '../support/faults.js';
 import { envelope, kinesisEvent, sequenceNumber, validReading } from '../support/kinesis-events.js';
@@ -10,6 +11,17 @@ let ingest: typeof import('../../lambdas/ingest/index.js');
 
 const ARRIVAL = Date.UTC(2024, 0, 1, 10, 15);
 const NEXT_HOUR = Date.UTC(2024, 0, 1, 11, 5);
+
+/** A valid reading of the sensors system, from the same hour as `validReading(0)`. */
+const sensorReading = {
+  sensorId: 'sensor-001',
+  timestamp: '2024-01-01T10:00:00.000Z',
+  temperature: 57.3,
+  vibration: 2.1,
+  pressure: 6.02,
+  rpm: 1455,
+  current: 22.4,
+};
 
 beforeAll(async () => {
   emulators = await startTestEmulators({ kinesis: false });
@@ -156,6 +168,38 @@ describe('ingest handler against the S3 emulator', () => {
     // Assess
     expect(await listKeys(emulators.s3, emulators.dataBucket, 'raw/')).toHaveLength(1);
     expect(await raw()).toHaveLength(3);
+  });
+
+  it("files each system's records under its own raw/ prefix, and quarantines a system it was not given", async () => {
+    // Prepare
+    const event = kinesisEvent([
+      { data: envelope(validReading(0)), sequenceNumber: sequenceNumber(0), arrivalMs: ARRIVAL },
+      { data: envelope(sensorReading, 'sensors'), sequenceNumber: sequenceNumber(1), arrivalMs: ARRIVAL },
+    ]);
+    const waterOnly = ingest.createHandler([waterSystem]);
+    // Act
+    const deployed = await ingest.handler(event);
+    const deployedRaw = await raw();
+    const deployedKeys = await listKeys(emulators.s3, emulators.dataBucket, 'raw/');
+    await emulators.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: emulators.dataBucket,
+        Delete: { Objects: deployedKeys.map((Key) => ({ Key })) },
+      }),
+    );
+    const limited = await waterOnly(event);
+    // Assess: the deployed ingest knows every system in the list (objects listed in key order).
+    expect(deployed.batchItemFailures).toEqual([]);
+    expect(deployedRaw.map((r) => [r.key.split('/')[1], r.row])).toEqual([
+      ['sensors', sensorReading],
+      ['water', validReading(0)],
+    ]);
+    // Assess: one given only water stores the water reading and quarantines the sensor one.
+    expect(limited.batchItemFailures).toEqual([]);
+    expect((await raw()).map((r) => r.row)).toEqual([validReading(0)]);
+    expect((await quarantine()).map((q) => [q.key.split('/')[1], q.row.reason])).toEqual([
+      ['unknown', 'unknown pipeline "sensors"'],
+    ]);
   });
 
   it('quarantines the second of two readings with the same meter and hour in one batch', async () => {

@@ -1,9 +1,11 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toCsv } from '../../core/data/csv.js';
-import { generateWaterReadings, splitInitialShare } from '../../core/water/generator.js';
-import { WATER_FIELDS } from '../../core/water/reading.js';
+import { splitInitialShare } from '../../core/streaming/replay.js';
+import type { ProducerResult } from '../../lambdas/producer/index.js';
 import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
+import { generateWaterReadings } from '../../systems/water/records/generator.js';
+import { WATER_FIELDS } from '../../systems/water/records/reading.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
 import { throttlePutRecordsEntries } from '../support/faults.js';
 import { readWholeStream } from '../support/stream-reader.js';
@@ -30,6 +32,18 @@ const streamShare = () =>
   ).stream;
 const naturalKey = (data: Record<string, unknown>) => `${data.meterId}|${data.timestamp}`;
 
+/** Starts the producer as the water-stream state machine does: the input, with the pipeline beside it. */
+const streamWater = async (input: Record<string, unknown>) =>
+  (await producer.handler({
+    input,
+    pipeline: 'water',
+    execution: { name: 'water-stream-test', startTime: '2024-03-01T13:00:00Z' },
+  })) as ProducerResult;
+
+/** Starts the producer from the console: the input alone, naming its pipeline. */
+const consoleStart = async (input: Record<string, unknown>) =>
+  (await producer.handler({ pipeline: 'water', ...input })) as ProducerResult;
+
 beforeAll(async () => {
   emulators = await startTestEmulators({ kinesis: true });
   producer = await import('../../lambdas/producer/index.js');
@@ -45,7 +59,7 @@ beforeEach(async () => {
 describe('producer handler against the Kinesis and S3 emulators', () => {
   it('starts from {} with defaults: keeps 20% for initial training and streams the next slice', async () => {
     // Act
-    const result = await producer.handler({});
+    const result = await streamWater({});
     // Assess
     expect(result).toMatchObject({
       pipeline: 'water',
@@ -63,8 +77,8 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
 
   it('continues from its cursor on the next run and sends each row once', async () => {
     // Act
-    const first = await producer.handler({ input: { source, batchSize: 15, numBatches: 2 } });
-    const second = await producer.handler({ input: { source, batchSize: 15, numBatches: 2 } });
+    const first = await streamWater({ source, batchSize: 15, numBatches: 2 });
+    const second = await streamWater({ source, batchSize: 15, numBatches: 2 });
     // Assess
     expect([first.cursor.offset, second.cursor.offset]).toEqual([30, 60]);
     const sent = await readWholeStream(emulators.requireKinesis(), stream);
@@ -86,7 +100,7 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
       (i) => i % 3 === 0,
     );
     // Act
-    const result = await producer.handler({ source, batchSize: 50, numBatches: 1 });
+    const result = await consoleStart({ source, batchSize: 50, numBatches: 1 });
     fault.remove();
     // Assess
     expect(fault.calls()).toBeGreaterThanOrEqual(3);
@@ -104,7 +118,7 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
       (i) => i === 0,
     );
     // Act
-    const result = await producer.handler({ source, batchSize: 10, numBatches: 1 });
+    const result = await consoleStart({ source, batchSize: 10, numBatches: 1 });
     fault.remove();
     // Assess: 9 sent, 1 set aside with its reason; the cursor passed it, so nothing repeats.
     expect(result).toMatchObject({ produced: 9, quarantined: 1, cursor: { offset: 10 } });
@@ -121,9 +135,9 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
 
   it('says there is no new data once the data set is exhausted', async () => {
     // Prepare
-    await producer.handler({ source, batchSize: 500, numBatches: 1 });
+    await consoleStart({ source, batchSize: 500, numBatches: 1 });
     // Act
-    const result = await producer.handler({ source, batchSize: 500, numBatches: 1 });
+    const result = await consoleStart({ source, batchSize: 500, numBatches: 1 });
     // Assess
     expect(result).toMatchObject({ produced: 0, noNewData: true, exhausted: true });
   });
@@ -146,13 +160,13 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
       }),
     );
     // Act
-    const result = await producer.handler({
+    const result = await consoleStart({
       source: { uri: `s3://${emulators.dataBucket}/uploads/mine.csv` },
       initialShare: 0,
       batchSize: 100,
       numBatches: 1,
     });
-    const bad = producer.handler({
+    const bad = consoleStart({
       source: { uri: `s3://${emulators.dataBucket}/uploads/bad.csv` },
       resetCursor: true,
     });
@@ -163,13 +177,13 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
 
   it('refuses to continue a cursor made on another data set unless told to reset it', async () => {
     // Prepare
-    await producer.handler({ source, batchSize: 10, numBatches: 1 });
+    await consoleStart({ source, batchSize: 10, numBatches: 1 });
     // Act
-    const other = producer.handler({ source: { ...source, seed: 8 }, batchSize: 10, numBatches: 1 });
+    const other = consoleStart({ source: { ...source, seed: 8 }, batchSize: 10, numBatches: 1 });
     // Assess
     await expect(other).rejects.toThrow(/belongs to another data set or split .* pass resetCursor: true/);
     await expect(
-      producer.handler({ source: { ...source, seed: 8 }, batchSize: 10, numBatches: 1, resetCursor: true }),
+      consoleStart({ source: { ...source, seed: 8 }, batchSize: 10, numBatches: 1, resetCursor: true }),
     ).resolves.toMatchObject({
       cursor: { offset: 10 },
     });
@@ -177,9 +191,23 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
 
   it('rejects bad input with an InputError naming the field', async () => {
     // Act / Assess
-    await expect(producer.handler({ batchSize: 0 })).rejects.toMatchObject({
+    await expect(consoleStart({ batchSize: 0 })).rejects.toMatchObject({
       name: 'InputError',
       message: 'batchSize must be a whole number from 1 to 10000, got 0',
     });
+  });
+
+  it('rejects a console start that names no system, naming the systems, and sends nothing', async () => {
+    // Act / Assess
+    await expect(producer.handler({})).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'pipeline must name a system ("water", "sensors"), got null',
+    });
+    await expect(producer.handler({ pipeline: 'sewage' })).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'pipeline must name a system ("water", "sensors"), got "sewage"',
+    });
+    expect(await readWholeStream(emulators.requireKinesis(), stream)).toHaveLength(0);
+    expect(await listKeys(emulators.s3, emulators.dataBucket, '')).toEqual([]);
   });
 });

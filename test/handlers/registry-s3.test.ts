@@ -1,10 +1,10 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ObjectStore } from '../../adapters/s3-object-store.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import type { ObjectStore } from '../../core/registry/object-store.js';
 import type { PromotionResult } from '../../core/registry/types.js';
-import { createS3Client } from '../../lambdas/commons/clients.js';
-import { S3ObjectStore } from '../../lambdas/commons/s3-object-store.js';
+import { createS3Client } from '../../lambdas/platform/clients.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
 import { gateReads, registerInput } from '../unit/registry/registry-fixtures.js';
 
@@ -12,6 +12,8 @@ let emulators: TestEmulators;
 let s3: S3Client;
 let store: S3ObjectStore;
 let pipelineCounter = 0;
+/** The model key of every registry here: each test has a pipeline of its own instead. */
+const MODEL = 'forecast';
 
 beforeAll(async () => {
   emulators = await startTestEmulators({ kinesis: false });
@@ -26,7 +28,7 @@ afterAll(async () => {
 
 /** A fresh pipeline per test, so tests share the emulator without sharing a registry. */
 function freshRegistry(over: ObjectStore = store, pipeline = `race-${++pipelineCounter}`): ModelRegistry {
-  return new ModelRegistry({ store: over, pipeline });
+  return new ModelRegistry({ store: over, pipeline, model: MODEL });
 }
 
 async function putRaw(key: string, body: string, condition: { IfMatch?: string; IfNoneMatch?: string } = {}) {
@@ -133,13 +135,19 @@ describe('model registry over the S3 emulator', () => {
     const history = await registry.history();
     expect(history).toHaveLength(historyLength);
     expect(history.at(-1)?.version).toBe(champion?.version);
-    const stable = JSON.parse((await readRaw(`models/${registry.pipeline}/champion/metadata.json`)).body);
+    const stable = JSON.parse(
+      (await readRaw(`models/${registry.pipeline}/${registry.model}/champion/metadata.json`)).body,
+    );
     expect(stable.version).toBe(champion?.version);
   }
 
   /** The registry of `pipeline` whose next two pointer reads wait for each other. */
   function gatedRegistry(pipeline: string): ModelRegistry {
-    return new ModelRegistry({ store: gateReads(store, `models/${pipeline}/champion.json`, 2), pipeline });
+    return new ModelRegistry({
+      store: gateReads(store, `models/${pipeline}/${MODEL}/champion.json`, 2),
+      pipeline,
+      model: MODEL,
+    });
   }
 
   it('lets exactly one of two promotions at once win when both read the pointer before either writes', async () => {
@@ -182,7 +190,9 @@ describe('model registry over the S3 emulator', () => {
     // Assess
     expect(result).toMatchObject({ promoted: true, replaced: bad.version });
     expect((await registry.loadChampion())?.model.artifact).toEqual({ name: 'good' });
-    expect(JSON.parse((await readRaw(`models/${registry.pipeline}/champion/model.json`)).body)).toEqual({
+    expect(
+      JSON.parse((await readRaw(`models/${registry.pipeline}/${registry.model}/champion/model.json`)).body),
+    ).toEqual({
       name: 'good',
     });
     expect((await registry.history()).map((entry) => [entry.action, entry.version, entry.reason])).toEqual([

@@ -65,7 +65,7 @@ describe('npm start', () => {
       (await start.waitFor(/Processes (.*)\n/, 30_000))?.[1]
         ?.match(/pid (\d+)/g)
         ?.map((m) => Number(m.slice(4))) ?? [];
-    await start.waitFor(/\] stream ✔ \d+ records sent/, 30_000);
+    await start.waitFor(/\] water-stream ✔ \d+ records sent/, 30_000);
     start.child.kill('SIGINT');
     const code = await start.exited;
 
@@ -123,26 +123,27 @@ describe('npm run demo -- --json', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const summary = JSON.parse(lines[0] ?? '{}');
-    expect(summary.produced).toBeGreaterThan(300);
-    expect(summary.landedInRaw + summary.quarantined.total).toBe(
-      summary.produced + summary.producerQuarantined,
-    );
+    // Each system's part under its name; the platform's (executions, reports) beside them.
+    const { water, sensors } = summary;
     expect(summary.accountedFor).toBe('all');
-    expect(summary.archived.rawObjectsLeft).toBe(0);
-    expect(summary.archived.objects).toBeGreaterThan(0);
+    expect(water.produced).toBeGreaterThan(300);
+    expect(water.landedInRaw + water.quarantined.total).toBe(water.produced + water.producerQuarantined);
+    expect(water.accountedFor).toBe('all');
+    expect(water.archived.rawObjectsLeft).toBe(0);
+    expect(water.archived.objects).toBeGreaterThan(0);
     expect(summary.executions.map((e: { status: string }) => e.status)).not.toContain('FAILED');
-    expect(summary.models).toHaveLength(3);
-    expect(summary.decisions.map((d: { stateMachine: string }) => d.stateMachine)).toEqual([
-      'init-model',
-      'retrain',
-      'retrain',
+    expect(water.models).toHaveLength(3);
+    expect(water.decisions.map((d: { stateMachine: string }) => d.stateMachine)).toEqual([
+      'water-init-model',
+      'water-retrain',
+      'water-retrain',
     ]);
-    expect(summary.decisions[0]).toMatchObject({
+    expect(water.decisions[0]).toMatchObject({
       promoted: true,
       reason: expect.stringMatching(/^no champion yet/),
     });
-    for (const decision of summary.decisions) expect(decision.reason).toMatch(/promoted|champion kept/);
-    expect(summary.champion.metrics).toMatchObject({
+    for (const decision of water.decisions) expect(decision.reason).toMatch(/promoted|champion kept/);
+    expect(water.champion.metrics).toMatchObject({
       aic: expect.any(Number),
       holdoutMae: expect.any(Number),
     });
@@ -150,15 +151,13 @@ describe('npm run demo -- --json', () => {
       expect.arrayContaining(['reports/water/latest/report.svg', 'reports/sensors/latest/report.svg']),
     );
     // The sensor clustering system, through the same producer, ingest and registry.
-    expect(summary.sensors.landedInRaw + summary.sensors.quarantined).toBe(summary.sensors.produced);
-    expect(summary.sensors.featureFiles).toBe(8);
-    expect(summary.sensors.decision).toMatchObject({
+    expect(sensors.landedInRaw + sensors.quarantined).toBe(sensors.produced);
+    expect(sensors.featureFiles).toBe(8);
+    expect(sensors.decision).toMatchObject({
       promoted: true,
       reason: expect.stringMatching(/^no champion yet/),
     });
-    expect(
-      Object.values(summary.sensors.clusterSizes as Record<string, number>).reduce((a, b) => a + b, 0),
-    ).toBe(80);
+    expect(Object.values(sensors.clusterSizes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(80);
     expect(stderr).toContain('▶ Streaming 60 days');
   }, 240_000);
 });

@@ -1,7 +1,7 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ingestEventSource } from '../../lib/config/pipeline-definition.js';
+import { ingestEventSource } from '../../lib/config/platform-definition.js';
 import { KinesisEventSource, type OnFailureMessage } from '../../local/kinesis-event-source.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
 

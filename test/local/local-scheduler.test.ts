@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SCHEDULED_TIME,
-  type StateMachineDefinition,
-  stateMachines,
-} from '../../lib/config/pipeline-definition.js';
+import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
+import { SCHEDULED_TIME, type StateMachineDefinition } from '../../lib/config/system-definition.js';
 import { LocalScheduler } from '../../local/local-scheduler.js';
+import { systems } from '../../systems/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,7 +11,7 @@ describe('local scheduler', () => {
     // Prepare: 1 simulated hour every 50 ms.
     const fired: { machine: string; input: unknown }[] = [];
     const scheduler = new LocalScheduler({
-      definitions: stateMachines,
+      definitions: pipelineDefinition(systems).stateMachines,
       start: new Date('2024-01-01T00:30:00Z'),
       speed: 72_000,
       tickMs: 5,
@@ -26,7 +24,7 @@ describe('local scheduler', () => {
     await sleep(260);
     await scheduler.stop();
     // Assess: hourly stream fires at 01:00, 02:00, …; its input is the definition's with the time filled in.
-    const stream = fired.filter((f) => f.machine === 'stream');
+    const stream = fired.filter((f) => f.machine === 'water-stream');
     expect(stream.length).toBeGreaterThanOrEqual(4);
     expect(stream.slice(0, 3).map((f) => (f.input as { scheduledTime: string }).scheduledTime)).toEqual([
       '2024-01-01T01:00:00.000Z',
@@ -34,7 +32,8 @@ describe('local scheduler', () => {
       '2024-01-01T03:00:00.000Z',
     ]);
     expect(JSON.stringify(fired)).not.toContain(SCHEDULED_TIME);
-    expect(stream[0]?.input).toEqual({ pipeline: 'water', scheduledTime: '2024-01-01T01:00:00.000Z' });
+    // The system is bound by the state machine itself (its ASL passes it to the producer).
+    expect(stream[0]?.input).toEqual({ scheduledTime: '2024-01-01T01:00:00.000Z' });
   });
 
   it('skips a fire while the previous execution of the same schedule is still running', async () => {

@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/data/input-fields.js';
-import { type FunctionKey, functions, stateMachines } from '../../lib/config/pipeline-definition.js';
+import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { type LocalHandler, LocalStateMachines } from '../../local/state-machine-runner.js';
+import { LocalStateMachines } from '../../local/state-machine-runner.js';
+import { systems } from '../../systems/index.js';
+import { arnOf, machinesWith } from '../support/local-machines.js';
 
-/** The project's ASL files, run locally with stand-in handlers: this tests the state machines' own logic. */
-const arn = (key: string) => `arn:aws:lambda:us-east-1:000000000000:function:${key}`;
-
-function machinesWith(handlers: Partial<Record<FunctionKey, LocalHandler>>) {
-  const unused: LocalHandler = async () => {
-    throw new Error('not expected to be called');
-  };
-  return new LocalStateMachines({
-    repoRoot: REPO_ROOT,
-    definitions: stateMachines,
-    functionArn: arn,
-    handlers: new Map(
-      (Object.keys(functions) as FunctionKey[]).map((key) => [arn(key), handlers[key] ?? unused]),
-    ),
-    retryIntervalMs: 1,
-  });
-}
-
+/** The platform's ASL files, run locally with stand-in handlers: the state machines' own logic. */
 const transient = () =>
   Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
 
-describe('stream state machine (state-machines/stream.asl.json)', () => {
-  it('passes the console input and the execution name to the producer and ends in Produced', async () => {
+describe("a system's stream state machine (state-machines/stream.asl.json)", () => {
+  it('passes the console input, its bound system and the execution name to the producer and ends in Produced', async () => {
     // Prepare
     const payloads: unknown[] = [];
     const machines = machinesWith({
@@ -36,12 +21,16 @@ describe('stream state machine (state-machines/stream.asl.json)', () => {
       },
     });
     // Act
-    const execution = await machines.startExecution('stream', {}, 'hourly-1');
+    const execution = await machines.startExecution('sensors-stream', {}, 'hourly-1');
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.output).toEqual({ produced: 600, noNewData: false });
     expect(payloads).toEqual([
-      { input: {}, execution: { name: 'hourly-1', startTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } },
+      {
+        input: {},
+        pipeline: 'sensors',
+        execution: { name: 'hourly-1', startTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      },
     ]);
   });
 
@@ -56,7 +45,7 @@ describe('stream state machine (state-machines/stream.asl.json)', () => {
       },
     });
     // Act
-    const execution = await machines.startExecution('stream', {});
+    const execution = await machines.startExecution('sensors-stream', {});
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(calls).toBe(3);
@@ -72,7 +61,7 @@ describe('stream state machine (state-machines/stream.asl.json)', () => {
       },
     });
     // Act
-    const execution = await machines.startExecution('stream', { batchSize: 0 });
+    const execution = await machines.startExecution('sensors-stream', { batchSize: 0 });
     // Assess
     expect(calls).toBe(1);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
@@ -87,7 +76,7 @@ describe('stream state machine (state-machines/stream.asl.json)', () => {
       },
     });
     // Act
-    const execution = await machines.startExecution('stream', {});
+    const execution = await machines.startExecution('sensors-stream', {});
     // Assess
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ProduceFailed' });
     expect(execution.taskErrors.length).toBe(3);
@@ -169,132 +158,73 @@ describe('binding ASL to handlers', () => {
       () =>
         new LocalStateMachines({
           repoRoot: REPO_ROOT,
-          definitions: stateMachines,
-          functionArn: arn,
+          definition: pipelineDefinition(systems),
+          functionArn: arnOf,
           handlers: new Map(),
         }),
-    ).toThrow(/Task "Produce" .* has no local binding/);
+    ).toThrow(
+      /Task "\w+" .* has no local binding; only lambda:invoke of the project.s functions runs locally/,
+    );
   });
 });
 
-describe('retrain state machine (state-machines/retrain.asl.json)', () => {
-  const collected = { runId: 'run-7', newReadings: 120, manifestKey: 'runs/water/run-7/data.json' };
-  const challenger = { version: 'v2', order: '(1,0,1)(1,1,1)24', aic: -10, holdoutMae: 0.1 };
-
-  function recorder(overrides: Partial<Record<FunctionKey, LocalHandler>> = {}) {
-    const calls: { fn: string; payload: Record<string, unknown> }[] = [];
-    const record =
-      (fn: FunctionKey, result: unknown): LocalHandler =>
-      async (payload) => {
-        calls.push({ fn, payload: payload as Record<string, unknown> });
-        const override = overrides[fn];
-        return override ? override(payload) : result;
-      };
-    const machines = machinesWith({
-      series: record('series', collected),
-      train: record('train', { challenger }),
-      promote: record('promote', { promoted: true, reason: 'better', championVersion: 'v2' }),
-      report: record('report', { key: 'reports/water/run-7/report.json' }),
-      archive: record('archive', { moved: 3, alreadyArchived: 0, missing: 0, changed: 0 }),
-    });
-    return { calls, machines };
-  }
-
-  it('collects, trains, decides, reports and archives exactly the data the run consumed', async () => {
-    // Prepare
-    const { calls, machines } = recorder();
-    // Act
-    const execution = await machines.startExecution('retrain', {});
-    // Assess
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(calls.map((c) => `${c.fn}:${c.payload.action}`)).toEqual([
-      'series:collect',
-      'train:train',
-      'promote:decide',
-      'report:report',
-      'archive:move',
-    ]);
-    expect(calls.at(-1)?.payload.input).toEqual({ manifest: 'runs/water/run-7/data.json' });
-    expect(execution.output).toMatchObject({
-      runId: 'run-7',
-      decision: { promoted: true },
-      archived: { moved: 3 },
-    });
-  });
-
-  it('stops in NoNewData without training when nothing arrived', async () => {
-    // Prepare
-    const { calls, machines } = recorder({ series: async () => ({ ...collected, newReadings: 0 }) });
-    // Act
-    const execution = await machines.startExecution('retrain', {});
-    // Assess
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(calls.map((c) => c.fn)).toEqual(['series']);
-  });
-
-  it('fails as TrainingFailed without deciding or archiving when the fit fails, leaving the champion untouched', async () => {
-    // Prepare
-    const { calls, machines } = recorder({
-      train: async () => {
-        throw Object.assign(new Error('every order failed'), { name: 'FitFailed' });
-      },
-    });
-    // Act
-    const execution = await machines.startExecution('retrain', {});
-    // Assess
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'TrainingFailed' });
-    expect(calls.map((c) => c.fn)).toEqual(['series', 'train']);
-  });
-
-  it('still archives and succeeds when only the report fails', async () => {
-    // Prepare
-    const { calls, machines } = recorder({
-      report: async () => {
-        throw new Error('SVG too large');
-      },
-    });
-    // Act
-    const execution = await machines.startExecution('retrain', {});
-    // Assess
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(calls.map((c) => c.fn)).toContain('archive');
-  });
-});
-
-describe('init-model and rollback state machines', () => {
-  it('init-model prepares the series from the initial share, trains, decides and reports', async () => {
-    // Prepare
-    const actions: string[] = [];
-    const step =
-      (result: unknown): LocalHandler =>
-      async (payload) => {
-        actions.push(String((payload as { action: string }).action));
-        return result;
-      };
-    const machines = machinesWith({
-      series: step({ runId: 'init-1', newReadings: 300, manifestKey: 'runs/water/init-1/data.json' }),
-      train: step({ challenger: { version: 'v1' } }),
-      promote: step({ promoted: true, reason: 'no champion yet' }),
-      report: step({}),
-    });
-    // Act
-    const execution = await machines.startExecution('init-model', {});
-    // Assess
-    expect(execution.status).toBe('SUCCEEDED');
-    expect(actions).toEqual(['init', 'train', 'decide', 'report']);
-  });
-
+describe('rollback state machine', () => {
   it('rollback fails as RollbackFailed, with the reason, when there is no previous champion', async () => {
     // Prepare
     const machines = machinesWith({
-      promote: async () => {
+      rollback: async () => {
         throw Object.assign(new Error('no previous champion to roll back to'), { name: 'RollbackError' });
       },
     });
     // Act
-    const execution = await machines.startExecution('rollback', {});
+    const execution = await machines.startExecution('rollback', { pipeline: 'sensors' });
     // Assess
     expect(execution).toMatchObject({ status: 'FAILED', error: 'RollbackFailed' });
     expect(execution.cause).toContain('no previous champion to roll back to');
+  });
+});
+
+describe('promote state machine (state-machines/promote.asl.json)', () => {
+  it('promotes the given version through the promote function and returns its answer', async () => {
+    // Prepare
+    const payloads: Record<string, unknown>[] = [];
+    const machines = machinesWith({
+      promote: async (payload) => {
+        payloads.push(payload as Record<string, unknown>);
+        return { pipeline: 'water', model: 'forecast', promoted: true, championVersion: 'v2' };
+      },
+    });
+    const input = { pipeline: 'water', version: '20240301T120000Z-a1b2c3', reason: 'checked by hand' };
+    // Act
+    const execution = await machines.startExecution('promote', input);
+    // Assess
+    expect(execution).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { promoted: true, championVersion: 'v2' },
+    });
+    expect(payloads).toEqual([expect.objectContaining({ action: 'promote', input })]);
+  });
+
+  it('fails as PromotionFailed, without retrying, when the registry refuses the version', async () => {
+    // Prepare
+    let calls = 0;
+    const machines = machinesWith({
+      promote: async () => {
+        calls++;
+        throw Object.assign(new Error('version 20240301T120000Z-a1b2c3 is incomplete'), {
+          name: 'RegistryError',
+        });
+      },
+    });
+    // Act
+    const execution = await machines.startExecution('promote', {
+      pipeline: 'water',
+      version: 'x',
+      reason: 'y',
+    });
+    // Assess
+    expect(calls).toBe(1);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'PromotionFailed' });
+    expect(execution.cause).toContain('is incomplete');
   });
 });

@@ -2,12 +2,20 @@
  * Fixture factories for unit tests of the pure core: valid readings by default, overridable field
  * by field (including with values of the wrong type), and stream records as ingest sees them.
  */
+import type { RecordSpec } from '../../core/pipelines/record-spec.js';
+import { RecordSpecs } from '../../core/pipelines/record-specs.js';
 import { encodeEnvelope } from '../../core/streaming/envelope.js';
 import type { StreamRecord } from '../../core/streaming/ingest-plan.js';
 import type { PutEntry } from '../../core/streaming/put-records.js';
-import type { WaterReading } from '../../core/water/reading.js';
+import { type WaterReading, waterRecordSpec } from '../../systems/water/records/reading.js';
 
 export const SHARD_ID = 'shardId-000000000000';
+
+/**
+ * The record specs unit tests plan ingest with: the water system's, whose readings these
+ * factories make. Any other pipeline name (`sewage`) is one ingest does not know.
+ */
+export const ingestSpecs = new RecordSpecs([waterRecordSpec as RecordSpec<unknown>]);
 
 /** 2024-03-01T13:05:00Z, a Friday: the default arrival time of stream records. */
 export const ARRIVAL_MS = Date.UTC(2024, 2, 1, 13, 5);

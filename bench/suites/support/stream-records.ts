@@ -3,7 +3,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { seededRandom } from '../../../core/data/seeded-random.js';
 import { encodeEnvelope } from '../../../core/streaming/envelope.js';
 import type { StreamRecord } from '../../../core/streaming/ingest-plan.js';
-import { generateWaterReadings } from '../../../core/water/generator.js';
+import { generateWaterReadings } from '../../../systems/water/records/generator.js';
 
 /** What the ingest bench feeds the Lambda's CPU path: per-shard batches in sequence order. */
 export interface IngestWorkload {

@@ -1,6 +1,7 @@
 export { adjustedRandIndex } from './ari.js';
 export { type ChooseKOptions, type ChooseKResult, chooseK, type KCandidate } from './choose-k.js';
 export { KMeansInputError } from './errors.js';
+export { type ClusteringScore, evaluateClustering } from './evaluate.js';
 export {
   assignToCentroids,
   fitKMeans,
@@ -21,13 +22,5 @@ export {
   type TrainKMeansReport,
   trainKMeansModel,
 } from './model.js';
-export {
-  type ClusteringDecision,
-  type ClusteringPromotionRule,
-  type ClusteringScore,
-  decideClusteringPromotion,
-  defaultClusteringPromotionRule,
-  evaluateClustering,
-} from './promotion.js';
 export { fitScaler, inverseTransform, type Scaler, transform } from './scaler.js';
 export { DEFAULT_SILHOUETTE_SAMPLE, type SilhouetteOptions, silhouetteScore } from './silhouette.js';

@@ -17,28 +17,34 @@ describe('registry layout', () => {
     expect(isVersionId('../champion')).toBe(false);
   });
 
-  it('puts every file of a pipeline under models/<pipeline>/', () => {
+  it('puts every file of a model key under models/<pipeline>/<model>/', () => {
     // Prepare / Act
-    const keys = registryKeys('water');
+    const keys = registryKeys('water', 'forecast');
 
     // Assess
     expect(keys.artifact('20240301T120000Z-abcdef')).toBe(
-      'models/water/versions/20240301T120000Z-abcdef/model.json',
+      'models/water/forecast/versions/20240301T120000Z-abcdef/model.json',
     );
     expect(keys.metadata('20240301T120000Z-abcdef')).toBe(
-      'models/water/versions/20240301T120000Z-abcdef/metadata.json',
+      'models/water/forecast/versions/20240301T120000Z-abcdef/metadata.json',
     );
-    expect(keys.pointer).toBe('models/water/champion.json');
-    expect(keys.stableArtifact).toBe('models/water/champion/model.json');
+    expect(keys.pointer).toBe('models/water/forecast/champion.json');
+    expect(keys.stableArtifact).toBe('models/water/forecast/champion/model.json');
     expect(keys.historyEntry('2024-03-02T08:00:00.250Z', '20240301T120000Z-abcdef')).toBe(
-      'models/water/history/20240302T080000.250Z-20240301T120000Z-abcdef.json',
+      'models/water/forecast/history/20240302T080000.250Z-20240301T120000Z-abcdef.json',
     );
     expect(compactTime(new Date('2024-03-02T08:00:00.250Z'))).toBe('20240302T080000.250Z');
   });
 
-  it('rejects pipeline names that would escape their folder', () => {
+  it('rejects pipeline and model names that would escape their folder', () => {
     // Prepare / Act / Assess
-    expect(() => registryKeys('../other')).toThrow(/not a valid registry name/);
-    expect(() => registryKeys('')).toThrow(/not a valid registry name/);
+    expect(() => registryKeys('../other', 'forecast')).toThrow(
+      /^pipeline "\.\.\/other" is not a valid registry name/,
+    );
+    expect(() => registryKeys('', 'forecast')).toThrow(/not a valid registry name/);
+    expect(() => registryKeys('water', '../clusters')).toThrow(
+      /^model "\.\.\/clusters" is not a valid registry name/,
+    );
+    expect(() => registryKeys('water', '')).toThrow(/not a valid registry name/);
   });
 });

@@ -16,11 +16,14 @@ describe('model registry: register, promote, read', () => {
 
     // Assess
     expect(version).toBe('20240301T120000Z-000001');
-    const artifactBody = store.peek(`models/water/versions/${version}/model.json`)?.body ?? '';
-    const metadata = JSON.parse(store.peek(`models/water/versions/${version}/metadata.json`)?.body ?? '{}');
+    const artifactBody = store.peek(`models/water/forecast/versions/${version}/model.json`)?.body ?? '';
+    const metadata = JSON.parse(
+      store.peek(`models/water/forecast/versions/${version}/metadata.json`)?.body ?? '{}',
+    );
     expect(JSON.parse(artifactBody)).toEqual(registerInput().artifact);
     expect(metadata).toEqual({
       pipeline: 'water',
+      model: 'forecast',
       version,
       registeredAt: '2024-03-01T12:00:00.000Z',
       parameters: { order: [1, 0, 1] },
@@ -57,15 +60,15 @@ describe('model registry: register, promote, read', () => {
     };
     expect(result).toEqual({ promoted: true, champion: pointer, replaced: null });
     expect(await registry.champion()).toEqual(pointer);
-    expect(store.peek('models/water/champion/model.json')?.body).toBe(
-      store.peek(`models/water/versions/${version}/model.json`)?.body,
+    expect(store.peek('models/water/forecast/champion/model.json')?.body).toBe(
+      store.peek(`models/water/forecast/versions/${version}/model.json`)?.body,
     );
-    expect(store.peek('models/water/champion/metadata.json')?.body).toBe(
-      store.peek(`models/water/versions/${version}/metadata.json`)?.body,
+    expect(store.peek('models/water/forecast/champion/metadata.json')?.body).toBe(
+      store.peek(`models/water/forecast/versions/${version}/metadata.json`)?.body,
     );
-    expect(await registry.history()).toEqual([{ pipeline: 'water', ...pointer }]);
-    expect(await store.list('models/water/history/')).toEqual([
-      `models/water/history/20240301T120001.000Z-${version}.json`,
+    expect(await registry.history()).toEqual([{ pipeline: 'water', model: 'forecast', ...pointer }]);
+    expect(await store.list('models/water/forecast/history/')).toEqual([
+      `models/water/forecast/history/20240301T120001.000Z-${version}.json`,
     ]);
   });
 
@@ -111,7 +114,7 @@ describe('model registry: register, promote, read', () => {
     const b = await registry.register(registerInput());
     const c = await registry.register(registerInput());
     // A training run that died after writing its artifact.
-    await store.put('models/water/versions/20240301T130000Z-dead00/model.json', '{}');
+    await store.put('models/water/forecast/versions/20240301T130000Z-dead00/model.json', '{}');
 
     // Act
     const versions = await registry.listVersions();
@@ -136,5 +139,26 @@ describe('model registry: register, promote, read', () => {
     // Assess
     expect(churnVersions).toEqual([]);
     expect(churnChampion).toBeUndefined();
+  });
+
+  it('keeps the models of one system apart, each under models/<pipeline>/<model>/', async () => {
+    // Prepare
+    const store = new InMemoryObjectStore();
+    const forecast = testRegistry(store, 'water', 'forecast');
+    const leaks = testRegistry(store, 'water', 'leaks');
+    const { version } = await forecast.register(registerInput());
+    await forecast.promote(version, { reason: 'first' });
+
+    // Act
+    const [leakVersions, leakChampion] = await Promise.all([leaks.listVersions(), leaks.champion()]);
+
+    // Assess
+    expect(leakVersions).toEqual([]);
+    expect(leakChampion).toBeUndefined();
+    expect(await store.list('models/water/leaks/')).toEqual([]);
+    expect((await forecast.getVersion(version))?.metadata).toMatchObject({
+      pipeline: 'water',
+      model: 'forecast',
+    });
   });
 });

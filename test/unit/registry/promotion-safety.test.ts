@@ -5,7 +5,7 @@ import { PreconditionFailedError } from '../../../core/registry/object-store.js'
 import type { PromotionResult } from '../../../core/registry/types.js';
 import { countingHex, gateReads, registerInput, steppingClock, testRegistry } from './registry-fixtures.js';
 
-const POINTER = 'models/water/champion.json';
+const POINTER = 'models/water/forecast/champion.json';
 
 describe('model registry: promotion is safe under concurrency and partial writes', () => {
   it('lets exactly one of two simultaneous first promotions win; the other reports losing', async () => {
@@ -31,7 +31,7 @@ describe('model registry: promotion is safe under concurrency and partial writes
     const champion = await registry.champion();
     expect(losers[0]?.reason).toBe(`lost a concurrent promotion to ${champion?.version}`);
     expect(await registry.history()).toHaveLength(1);
-    expect(JSON.parse(store.peek('models/water/champion/metadata.json')?.body ?? '{}').version).toBe(
+    expect(JSON.parse(store.peek('models/water/forecast/champion/metadata.json')?.body ?? '{}').version).toBe(
       champion?.version,
     );
   });
@@ -47,6 +47,7 @@ describe('model registry: promotion is safe under concurrency and partial writes
     const registry = new ModelRegistry({
       store: gateReads(store, POINTER, 2),
       pipeline: 'water',
+      model: 'forecast',
       now: steppingClock('2024-03-02T00:00:00.000Z'),
       randomHex: countingHex(),
     });
@@ -85,7 +86,7 @@ describe('model registry: promotion is safe under concurrency and partial writes
     const store = new InMemoryObjectStore();
     const registry = testRegistry(store);
     const version = '20240301T120000Z-abcdef';
-    await store.put(`models/water/versions/${version}/model.json`, '{"half":"written"}');
+    await store.put(`models/water/forecast/versions/${version}/model.json`, '{"half":"written"}');
 
     // Act
     const promotion = registry.promote(version, { reason: 'should not happen' });
@@ -94,10 +95,10 @@ describe('model registry: promotion is safe under concurrency and partial writes
     await expect(promotion).rejects.toMatchObject({
       name: 'RegistryError',
       code: 'IncompleteVersion',
-      message: `version ${version} of pipeline "water" is incomplete: metadata.json is missing`,
+      message: `version ${version} of model "water/forecast" is incomplete: metadata.json is missing`,
     });
     expect(await registry.champion()).toBeUndefined();
-    expect(await store.list('models/water/champion')).toEqual([]);
+    expect(await store.list('models/water/forecast/champion')).toEqual([]);
   });
 
   it('refuses to promote a version whose artifact does not match its checksum', async () => {
@@ -105,7 +106,7 @@ describe('model registry: promotion is safe under concurrency and partial writes
     const store = new InMemoryObjectStore();
     const registry = testRegistry(store);
     const { version } = await registry.register(registerInput());
-    await store.put(`models/water/versions/${version}/model.json`, '{"tampered":true}');
+    await store.put(`models/water/forecast/versions/${version}/model.json`, '{"tampered":true}');
 
     // Act
     const promotion = registry.promote(version, { reason: 'should not happen' });
@@ -135,7 +136,7 @@ describe('model registry: promotion is safe under concurrency and partial writes
     const registry = testRegistry(store);
     const { version } = await registry.register(registerInput());
     await registry.promote(version, { reason: 'first' });
-    const [entryKey] = await store.list('models/water/history/');
+    const [entryKey] = await store.list('models/water/forecast/history/');
     const original = store.peek(entryKey ?? '')?.body;
 
     // Act
@@ -172,7 +173,9 @@ describe('model registry: promotion is safe under concurrency and partial writes
 
     // Assess
     expect(repaired?.version).toBe(version);
-    expect(JSON.parse(store.peek('models/water/champion/metadata.json')?.body ?? '{}').version).toBe(version);
+    expect(JSON.parse(store.peek('models/water/forecast/champion/metadata.json')?.body ?? '{}').version).toBe(
+      version,
+    );
     expect((await testRegistry(store).history()).map((entry) => entry.version)).toEqual([version]);
   });
 });

@@ -18,8 +18,9 @@ export function countingHex(): () => string {
   return () => (++n).toString(16).padStart(6, '0');
 }
 
-export function testRegistry(store: ObjectStore, pipeline = 'water'): ModelRegistry {
-  return new ModelRegistry({ store, pipeline, now: steppingClock(), randomHex: countingHex() });
+/** A registry of one model key (the water system's forecast model by default), on a stepping clock. */
+export function testRegistry(store: ObjectStore, pipeline = 'water', model = 'forecast'): ModelRegistry {
+  return new ModelRegistry({ store, pipeline, model, now: steppingClock(), randomHex: countingHex() });
 }
 
 export function registerInput(overrides: Partial<RegisterInput> = {}): RegisterInput {

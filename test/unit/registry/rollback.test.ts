@@ -30,7 +30,7 @@ describe('model registry: rollback', () => {
       previous: null,
       replaced: bad,
     });
-    expect(JSON.parse(store.peek('models/water/champion/model.json')?.body ?? '{}')).toEqual({
+    expect(JSON.parse(store.peek('models/water/forecast/champion/model.json')?.body ?? '{}')).toEqual({
       reason: 'good',
     });
     const last = (await registry.history()).at(-1);
@@ -72,7 +72,7 @@ describe('model registry: rollback', () => {
     await expect(rollback).rejects.toMatchObject({
       name: 'RegistryError',
       code: 'NoPreviousChampion',
-      message: `pipeline "water" has no previous champion to roll back to (champion ${only} has none before it)`,
+      message: `model "water/forecast" has no previous champion to roll back to (champion ${only} has none before it)`,
     });
     expect((await registry.champion())?.version).toBe(only);
     expect(await registry.history()).toHaveLength(1);
@@ -107,7 +107,7 @@ describe('model registry: rollback', () => {
     expect(result.promoted).toBe(true);
     expect((await registry.champion())?.version).toBe(first);
     await expect(registry.rollback({ reason: 'x', to: neverChampion })).rejects.toMatchObject({
-      message: `${neverChampion} was never champion of pipeline "water"`,
+      message: `${neverChampion} was never champion of model "water/forecast"`,
     });
   });
 });

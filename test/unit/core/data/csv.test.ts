@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../../../../core/data/csv.js';
-import { WATER_FIELDS, waterRecordSpec } from '../../../../core/water/reading.js';
+import { WATER_FIELDS, waterRecordSpec } from '../../../../systems/water/records/reading.js';
 import { waterReading } from '../../../support/factories.js';
 
 const ARRIVAL_MS = Date.UTC(2024, 2, 1, 13);

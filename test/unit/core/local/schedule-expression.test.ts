@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEDULED_TIME } from '../../../../lib/config/pipeline-definition.js';
+import { SCHEDULED_TIME } from '../../../../lib/config/system-definition.js';
 import { renderScheduleInput } from '../../../../local/local-scheduler.js';
 import { parseScheduleExpression, type Schedule } from '../../../../local/schedule-expression.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { knownPipelines, recordSpecFor, requireRecordSpec } from '../../../../core/pipelines/registry.js';
+import type { RecordSpec } from '../../../../core/pipelines/record-spec.js';
+import { RecordSpecs } from '../../../../core/pipelines/record-specs.js';
 import {
   checkFieldSet,
   checkFiniteNumber,
@@ -7,25 +8,35 @@ import {
   MAX_FUTURE_SKEW_MS,
   parseTimestamp,
 } from '../../../../core/pipelines/validation-helpers.js';
-import { waterRecordSpec } from '../../../../core/water/reading.js';
+import { systems } from '../../../../systems/index.js';
+import { waterRecordSpec } from '../../../../systems/water/records/reading.js';
 import { waterReading } from '../../../support/factories.js';
 
 const ARRIVAL_MS = Date.UTC(2024, 2, 1, 13);
 
-describe('pipeline registry', () => {
+describe('record specs of the systems', () => {
+  const specs = new RecordSpecs(systems.map((system) => system.recordSpec));
+
   it('knows the water pipeline', () => {
     // Prepare / Act / Assess
-    expect(knownPipelines()).toContain('water');
-    expect(recordSpecFor('water')).toBe(waterRecordSpec);
-    expect(requireRecordSpec('water')).toBe(waterRecordSpec);
+    expect(specs.names()).toContain('water');
+    expect(specs.find('water')).toBe(waterRecordSpec);
+    expect(specs.require('water')).toBe(waterRecordSpec);
   });
 
-  it('returns nothing for an unknown pipeline, and requireRecordSpec names the known ones', () => {
+  it('returns nothing for an unknown pipeline, and require names the known ones', () => {
     // Prepare / Act / Assess
-    expect(recordSpecFor('sewage')).toBeUndefined();
-    expect(() => requireRecordSpec('sewage')).toThrow(
-      `Unknown pipeline "sewage"; known pipelines: ${knownPipelines().join(', ')}`,
+    expect(specs.find('sewage')).toBeUndefined();
+    expect(() => specs.require('sewage')).toThrow(
+      `Unknown pipeline "sewage"; known pipelines: ${specs.names().join(', ')}`,
     );
+  });
+
+  it('refuses two specs with the same pipeline name', () => {
+    // Prepare / Act / Assess
+    expect(
+      () => new RecordSpecs([waterRecordSpec as RecordSpec<unknown>, waterRecordSpec as RecordSpec<unknown>]),
+    ).toThrow('two record specs are named "water"');
   });
 });
 

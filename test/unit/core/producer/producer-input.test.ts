@@ -1,15 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../core/data/input-fields.js';
-import { defaultWaterGeneratorOptions } from '../../../../core/water/generator.js';
+import { defineStep, stepHandler } from '../../../../lambdas/platform/step.js';
 import { parseProducerInput } from '../../../../lambdas/producer/input.js';
+import { systems } from '../../../../systems/index.js';
+import { defaultWaterGeneratorOptions } from '../../../../systems/water/records/generator.js';
 
 const NOW = new Date('2024-03-01T13:05:00Z');
 const now = () => NOW;
 
-/** The InputError thrown for `event` (fails the test if none is thrown). */
-function inputError(event: unknown): InputError {
+/** Reads a console input for the water system (its pipeline is the one field without a default). */
+const parseWater = (input: Record<string, unknown>) =>
+  parseProducerInput({ pipeline: 'water', ...input }, systems, {}, now);
+
+/**
+ * The producer's step (as `createHandler` builds it) with a run that returns what it parsed: the
+ * input as the deployed function reads it, from a console start or a state machine's event.
+ */
+const parsedByHandler = stepHandler({
+  steps: {
+    produce: defineStep({
+      parse: (input, bound) => parseProducerInput(input, systems, bound, now),
+      run: async (input) => input,
+    }),
+  },
+});
+
+/** The InputError thrown for the water input `input` (fails the test if none is thrown). */
+function inputError(input: Record<string, unknown>): InputError {
   try {
-    parseProducerInput(event, now);
+    parseWater(input);
   } catch (error) {
     expect(error).toBeInstanceOf(InputError);
     return error as InputError;
@@ -18,9 +37,9 @@ function inputError(event: unknown): InputError {
 }
 
 describe('parseProducerInput defaults', () => {
-  it('gives the documented defaults for {}', () => {
+  it('gives the documented defaults for { pipeline: "water" }', () => {
     // Prepare / Act
-    const input = parseProducerInput({}, now);
+    const input = parseWater({});
 
     // Assess
     expect(input).toEqual({
@@ -35,23 +54,47 @@ describe('parseProducerInput defaults', () => {
     });
   });
 
-  it('treats a missing event (undefined or null) like {}', () => {
-    // Prepare / Act / Assess
-    expect(parseProducerInput(undefined, now)).toEqual(parseProducerInput({}, now));
-    expect(parseProducerInput(null, now)).toEqual(parseProducerInput({}, now));
-  });
-
-  it('unwraps the { input, execution } shape a state machine sends', () => {
+  it('takes the pipeline a state machine binds beside the input, so {} works from a stream schedule', async () => {
     // Prepare
     const event = {
-      input: { batchSize: 50, numBatches: 2, scheduledTime: '2024-03-01T12:00:00Z' },
-      execution: { id: 'arn:aws:states:us-east-1:123456789012:execution:producer:abc' },
+      input: {},
+      pipeline: 'water',
+      execution: { name: 'water-stream-1', startTime: '2024-03-01T13:00:00Z' },
     };
 
     // Act
-    const input = parseProducerInput(event, now);
+    const bound = parseProducerInput({}, systems, { pipeline: 'water' }, now);
+    const fromEvent = await parsedByHandler(event);
 
     // Assess
+    expect(bound).toEqual(parseWater({}));
+    expect(fromEvent).toEqual(parseWater({}));
+  });
+
+  it('treats a missing console input (undefined or null) like {}', async () => {
+    // Prepare
+    const missingPipeline = 'pipeline must name a system ("water", "sensors"), got null';
+
+    // Act / Assess
+    await expect(parsedByHandler(undefined)).rejects.toThrow(missingPipeline);
+    await expect(parsedByHandler(null)).rejects.toThrow(missingPipeline);
+    await expect(parsedByHandler({})).rejects.toThrow(missingPipeline);
+    await expect(parsedByHandler({ input: null, pipeline: 'water' })).resolves.toEqual(parseWater({}));
+  });
+
+  it('unwraps the { input, execution } shape a state machine sends', async () => {
+    // Prepare
+    const event = {
+      input: { batchSize: 50, numBatches: 2, scheduledTime: '2024-03-01T12:00:00Z' },
+      pipeline: 'water',
+      execution: { name: 'water-stream-abc', startTime: '2024-03-01T12:00:01Z' },
+    };
+
+    // Act
+    const input = (await parsedByHandler(event)) as ReturnType<typeof parseWater>;
+
+    // Assess
+    expect(input.pipeline).toBe('water');
     expect(input.batchSize).toBe(50);
     expect(input.numBatches).toBe(2);
     expect(input.scheduledTime).toEqual(new Date('2024-03-01T12:00:00Z'));
@@ -59,7 +102,7 @@ describe('parseProducerInput defaults', () => {
 
   it('treats the literal scheduler placeholder as an absent scheduledTime', () => {
     // Prepare / Act
-    const input = parseProducerInput({ scheduledTime: '<aws.scheduler.scheduled-time>' }, now);
+    const input = parseWater({ scheduledTime: '<aws.scheduler.scheduled-time>' });
 
     // Assess
     expect(input.scheduledTime).toEqual(NOW);
@@ -67,7 +110,7 @@ describe('parseProducerInput defaults', () => {
 
   it('reads generated-source options, converting days to hours', () => {
     // Prepare / Act
-    const input = parseProducerInput({ source: { kind: 'generated', seed: 9, days: 10, zones: 3 } }, now);
+    const input = parseWater({ source: { kind: 'generated', seed: 9, days: 10, zones: 3 } });
 
     // Assess
     expect(input.source).toEqual({
@@ -78,10 +121,10 @@ describe('parseProducerInput defaults', () => {
 
   it('takes a source with an s3:// uri as a CSV source', () => {
     // Prepare / Act
-    const input = parseProducerInput({ source: { uri: 's3://bucket/data/water.csv' } }, now);
+    const input = parseWater({ source: { uri: 's3://bucket/uploads/water.csv' } });
 
     // Assess
-    expect(input.source).toEqual({ kind: 'csv', uri: 's3://bucket/data/water.csv' });
+    expect(input.source).toEqual({ kind: 'csv', uri: 's3://bucket/uploads/water.csv' });
   });
 });
 
@@ -120,7 +163,7 @@ describe('parseProducerInput errors name the field and what was wrong', () => {
 
   it('accepts pacing that just fits: 8 batches wait 7 × 120 s = 840 s', () => {
     // Prepare / Act
-    const input = parseProducerInput({ numBatches: 8, intervalSeconds: 120 }, now);
+    const input = parseWater({ numBatches: 8, intervalSeconds: 120 });
 
     // Assess
     expect(input).toMatchObject({ numBatches: 8, intervalSeconds: 120 });
@@ -153,9 +196,16 @@ describe('parseProducerInput errors name the field and what was wrong', () => {
     );
   });
 
-  it('rejects an input that is not an object', () => {
+  it('rejects an input that is not an object, from the console or from a state machine', async () => {
     // Prepare / Act / Assess
-    expect(inputError([1]).message).toBe('producer input must be a JSON object, got [1]');
+    await expect(parsedByHandler([1])).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'step input must be a JSON object, got [1]',
+    });
+    await expect(parsedByHandler({ input: [1], pipeline: 'water' })).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'input must be a JSON object, got [1]',
+    });
   });
 
   it('rejects a scheduledTime that is not a time', () => {
@@ -172,10 +222,22 @@ describe('parseProducerInput errors name the field and what was wrong', () => {
     );
   });
 
-  it('rejects a pipeline name unsafe in a path', () => {
+  it('rejects a pipeline that names no system (such as one unsafe in a path), naming the systems', () => {
     // Prepare / Act / Assess
-    expect(inputError({ pipeline: '../water' }).message).toMatch(
-      /^pipeline must be a string matching .*, got "\.\.\/water"$/,
+    expect(inputError({ pipeline: '../water' }).message).toBe(
+      'pipeline must name a system ("water", "sensors"), got "../water"',
+    );
+    expect(inputError({ pipeline: 'sewage' }).message).toBe(
+      'pipeline must name a system ("water", "sensors"), got "sewage"',
+    );
+  });
+
+  it('rejects a pipeline other than the one the state machine streams', () => {
+    // Prepare / Act / Assess
+    expect(() => parseProducerInput({ pipeline: 'sensors' }, systems, { pipeline: 'water' }, now)).toThrow(
+      new InputError(
+        'this state machine streams "water"; pipeline "sensors" has its own stream state machine',
+      ),
     );
   });
 });

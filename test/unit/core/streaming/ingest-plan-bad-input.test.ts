@@ -10,6 +10,7 @@ import {
 import {
   ARRIVAL_MS,
   envelopeBytes,
+  ingestSpecs,
   SHARD_ID,
   sequenceNumber,
   streamRecord,
@@ -41,7 +42,7 @@ function ingestBetweenValid(
     }),
   ];
 
-  const runs = planIngest(records);
+  const runs = planIngest(records, ingestSpecs);
 
   expectNothingDropped(records, runs);
   expect(runs).toHaveLength(1);
@@ -61,7 +62,7 @@ function quarantinedReason(data: unknown, arrivalMs = ARRIVAL_MS): string {
 /** Plans a batch of the given reading alone; it must reach raw/. */
 function acceptedAlone(data: unknown, arrivalMs = ARRIVAL_MS): unknown[] {
   const records = [streamRecord({ data: envelopeBytes(data), arrivalMs })];
-  const runs = planIngest(records);
+  const runs = planIngest(records, ingestSpecs);
   expectNothingDropped(records, runs);
   expect(runs[0]?.quarantine).toBeUndefined();
   return runs[0]?.raw?.records ?? [];
@@ -101,7 +102,7 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -216,7 +217,7 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
     const records = [streamRecord({ data: text })];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -226,7 +227,7 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
 
   it('plans nothing for an empty batch', () => {
     // Prepare / Act
-    const runs = planIngest([]);
+    const runs = planIngest([], ingestSpecs);
 
     // Assess
     expect(runs).toEqual([]);
@@ -417,13 +418,13 @@ describe('planIngest quarantines readings whose timestamp is unusable', () => {
     // Prepare: a reading 25 h ahead of its arrival, planned again three days after it arrived
     const timestamp = new Date(ARRIVAL_MS + 25 * HOUR_MS).toISOString();
     const records = [streamRecord({ data: envelopeBytes(waterReading({ timestamp })) })];
-    const first = planIngest(records);
+    const first = planIngest(records, ingestSpecs);
     vi.useFakeTimers({ now: ARRIVAL_MS + 72 * HOUR_MS });
 
     // Act
     let retried: IngestRun[];
     try {
-      retried = planIngest(records);
+      retried = planIngest(records, ingestSpecs);
     } finally {
       vi.useRealTimers();
     }
@@ -455,7 +456,7 @@ describe('planIngest quarantines duplicates within a batch', () => {
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -481,7 +482,7 @@ describe('planIngest quarantines duplicates within a batch', () => {
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -498,7 +499,7 @@ describe('planIngest quarantines duplicates within a batch', () => {
     );
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);

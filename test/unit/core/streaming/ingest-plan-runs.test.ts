@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planIngest } from '../../../../core/streaming/ingest-plan.js';
 import {
   envelopeBytes,
+  ingestSpecs,
   SHARD_ID,
   sequenceNumber,
   streamRecord,
@@ -22,7 +23,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     ]);
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -41,7 +42,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     const records = waterRecords([at('2024-03-01T13:00:00Z'), at('2024-03-01T13:01:00Z')], 7);
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     const timestamps = (runs[0]?.raw?.records ?? []).map((r) => (r as { timestamp: string }).timestamp);
@@ -53,7 +54,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     const records = waterRecords([at('2024-03-01T09:30:00Z')]);
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expect(runs[0]?.raw?.key).toBe(
@@ -71,7 +72,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     ]);
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -90,7 +91,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     const records = waterRecords([at('2024-02-29T23:59:00Z'), at('2024-03-01T00:00:01Z')]);
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -109,7 +110,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     ]);
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -134,7 +135,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expect(runs[0]?.raw?.key).toBe(
@@ -158,10 +159,10 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     ];
     const batch = waterRecords(arrivals);
     const retry = [...batch.slice(2), ...waterRecords([at('2024-03-01T14:45:00Z')], 5)];
-    const original = planIngest(batch)[1];
+    const original = planIngest(batch, ingestSpecs)[1];
 
     // Act
-    const retried = planIngest(retry);
+    const retried = planIngest(retry, ingestSpecs);
 
     // Assess
     expectNothingDropped(retry, retried);
@@ -181,8 +182,8 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     ];
 
     // Act
-    const first = planIngest(records);
-    const second = planIngest(records);
+    const first = planIngest(records, ingestSpecs);
+    const second = planIngest(records, ingestSpecs);
 
     // Assess
     expect(second).toEqual(first);
@@ -203,7 +204,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -225,7 +226,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -255,7 +256,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);
@@ -283,7 +284,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     ];
 
     // Act
-    const runs = planIngest(records);
+    const runs = planIngest(records, ingestSpecs);
 
     // Assess
     expectNothingDropped(records, runs);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordSpec } from '../../../../core/pipelines/record-spec.js';
 import { decodeEnvelope, MAX_RECORD_BYTES } from '../../../../core/streaming/envelope.js';
 import { replaySlices, toPutEntries } from '../../../../core/streaming/replay.js';
-import { waterRecordSpec } from '../../../../core/water/reading.js';
+import { waterRecordSpec } from '../../../../systems/water/records/reading.js';
 import { waterReading, waterReadingWithout } from '../../../support/factories.js';
 
 const spec = waterRecordSpec as RecordSpec<unknown>;

@@ -1,0 +1,125 @@
+/**
+ * The plug-in contract: what a system (water forecasting, sensor clustering, …) declares so the
+ * platform can deploy and run it. Plain data and pure modules on purpose: the CDK app, the local
+ * runtime, the CLI and the streaming handlers all read it, and none of them may load another's
+ * dependencies (aws-cdk-lib, the SDK, model code) through it.
+ */
+import type { GeneratedDataset } from '../../core/pipelines/generated-dataset.js';
+import type { RecordSpec } from '../../core/pipelines/record-spec.js';
+
+/** Key prefixes of one bucket a function may use; `*` is allowed at the end of a segment. */
+export interface PrefixAccess {
+  /** Objects it reads (GetObject) and prefixes it lists (ListBucket, limited to these). */
+  readonly read?: readonly string[];
+  /** Objects it writes (PutObject). */
+  readonly write?: readonly string[];
+  /** Objects it deletes (DeleteObject): only a function that moves data away needs this. */
+  readonly delete?: readonly string[];
+}
+
+/** A Lambda function: its handler file and the limits it runs with. */
+export interface FunctionDefinition {
+  /** Handler file relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** What the function may touch; the stack turns these into grants scoped to the prefixes. */
+  readonly access: {
+    readonly dataBucket?: PrefixAccess;
+    readonly artifactsBucket?: PrefixAccess;
+    readonly stream?: 'read' | 'write';
+  };
+  /**
+   * Error names the handler throws on purpose (its step helper declares the same classes).
+   * `permanent` ones are never retried (the input or the data is wrong); `retryable` ones are
+   * (a concurrent writer won). The ASL renderer builds each Task's Retry from these.
+   */
+  readonly errors?: { readonly permanent?: readonly string[]; readonly retryable?: readonly string[] };
+  /** An HTTPS endpoint (Lambda Function URL) in front of the function, IAM-authenticated. */
+  readonly functionUrl?: { readonly authType: 'AWS_IAM' };
+  /**
+   * Files copied next to the bundle (paths relative to the repository root and the bundle): what
+   * esbuild cannot follow, such as a worker thread's file and the package it loads at run time.
+   */
+  readonly bundleCopies?: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** Kinesis → Lambda settings, applied to the AWS event source mapping and the local poller alike. */
+export interface EventSourceDefinition {
+  readonly functionKey: string;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch before it goes to the on-failure destination. */
+  readonly retryAttempts: number;
+  /** Records older than this are sent to the on-failure destination instead of being retried. */
+  readonly maxRecordAgeSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  readonly reportBatchItemFailures: true;
+  readonly parallelizationFactor: number;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+}
+
+/** An EventBridge Scheduler schedule that starts a state machine. */
+export interface ScheduleDefinition {
+  /** `rate(N minute|minutes|hour|hours|day|days)` or `cron(min hour dom month dow year)`. */
+  readonly expression: string;
+  /**
+   * Execution input. The string `<aws.scheduler.scheduled-time>` is replaced with the scheduled
+   * time by EventBridge Scheduler, and by the local clock when run locally.
+   */
+  readonly input: Record<string, unknown>;
+  readonly description: string;
+}
+
+export interface StateMachineDefinition {
+  /** Construct id (PascalCase, part of the deployed contract: never rename). */
+  readonly id: string;
+  /** Short name used in resource names and on the command line (`water-retrain`). */
+  readonly name: string;
+  /** ASL file relative to the repository root, with `${Placeholder}` substitutions. */
+  readonly aslFile: string;
+  /** Placeholder in the ASL → the key of the function whose ARN replaces it. */
+  readonly functionPlaceholders: Readonly<Record<string, string>>;
+  /** Placeholder in the ASL → a plain value (an ASL shared by systems, bound to one of them). */
+  readonly values?: Readonly<Record<string, string>>;
+  readonly schedule?: ScheduleDefinition;
+  // The execution timeout lives in the ASL file (TimeoutSeconds), the one place both runtimes read.
+}
+
+/** One system: everything the platform needs to know to deploy, stream, train and serve it. */
+export interface SystemDefinition {
+  /** The system's name: the `pipeline` field of its records and a path segment in S3 (`water`). */
+  readonly name: string;
+  /** One line for listings (`Water consumption forecasting`). */
+  readonly title: string;
+  /** The system's page, relative to the repository root. */
+  readonly docs: string;
+  readonly recordSpec: RecordSpec<unknown>;
+  /** The synthetic data set the producer streams when no CSV is given. */
+  readonly dataset?: GeneratedDataset;
+  /** Its model keys in the registry; the first is the default of the CLI and the rollback input. */
+  readonly models: readonly [string, ...string[]];
+  /**
+   * The platform's stream state machine for this system (`<name>-stream`, the producer on a
+   * schedule); left out when the system's records arrive some other way.
+   */
+  readonly stream?: { readonly schedule: ScheduleDefinition };
+  /** Its functions by key; every key starts with the system's name (`water-train`). */
+  readonly functions: Readonly<Record<string, FunctionDefinition>>;
+  /** Its state machines; every name starts with the system's name (`water-retrain`). */
+  readonly stateMachines: readonly StateMachineDefinition[];
+  /** Module (relative to the repository root) exporting `demo`, the system's part of `npm run demo`. */
+  readonly demo?: string;
+  /**
+   * What `npm start` runs by itself once the system's first stream run succeeded and its default
+   * model has no champion yet (on AWS such a state machine is started from the console).
+   */
+  readonly firstModel?: {
+    readonly stateMachine: string;
+    readonly input?: Record<string, unknown>;
+    readonly says: string;
+  };
+}
+
+export const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';

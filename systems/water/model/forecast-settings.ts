@@ -1,0 +1,95 @@
+import { asBag, booleanField, InputError, intField, numberField } from '../../../core/data/input-fields.js';
+import { defaultOrderSearch } from '../../../core/forecasting/default-search.js';
+import type { OrderSearch, SarimaxOrder } from '../../../core/forecasting/types.js';
+import type { PromotionRule } from '../../../core/lifecycle/index.js';
+import { defaultWaterRule, waterPromotionRule } from './promotion-rule.js';
+
+/**
+ * How the water system trains, with defaults a console start (`{}`) uses. Every field can be
+ * overridden in the state machine input.
+ */
+export interface ForecastSettings {
+  order: SarimaxOrder | OrderSearch;
+  /** Hard limit per fit. */
+  timeLimitMs: number;
+  logTransform: boolean;
+  /** Trailing window of hourly points trained on (the library crashes near 8,100). */
+  maxPoints: number;
+  /** Most recent hours held out to score champion and challenger. */
+  holdoutHours: number;
+  /** The champion/challenger rule, from the input's `rule` fields (see promotion-rule.ts). */
+  rule: PromotionRule;
+}
+
+export const EXOG_NAMES = ['temperature', 'holiday'];
+
+export const defaultForecastSettings: ForecastSettings = {
+  order: { ...defaultOrderSearch },
+  timeLimitMs: 120_000,
+  logTransform: false,
+  maxPoints: 4_000,
+  holdoutHours: 48,
+  rule: waterPromotionRule(defaultWaterRule),
+};
+
+function parseOrder(raw: unknown): SarimaxOrder {
+  const bag = asBag(raw, 'order');
+  const field = (name: keyof SarimaxOrder, max: number, fallback: number) =>
+    intField(bag, name, fallback, 0, max);
+  const order = {
+    p: field('p', 5, 1),
+    d: field('d', 2, 0),
+    q: field('q', 5, 1),
+    P: field('P', 2, 1),
+    D: field('D', 1, 1),
+    Q: field('Q', 2, 1),
+    s: field('s', 168, 24),
+  };
+  if (order.s === 0 && order.P + order.D + order.Q > 0)
+    throw new InputError('order.s must be > 0 when P, D or Q is');
+  return order;
+}
+
+function parseSearch(raw: unknown): OrderSearch {
+  const bag = asBag(raw, 'search');
+  const d = defaultOrderSearch;
+  return {
+    maxP: intField(bag, 'maxP', d.maxP, 0, 4),
+    maxQ: intField(bag, 'maxQ', d.maxQ, 0, 4),
+    maxSeasonalP: intField(bag, 'maxSeasonalP', d.maxSeasonalP, 0, 2),
+    maxSeasonalQ: intField(bag, 'maxSeasonalQ', d.maxSeasonalQ, 0, 2),
+    d: intField(bag, 'd', d.d, 0, 2),
+    D: intField(bag, 'D', d.D, 0, 1),
+    s: intField(bag, 's', d.s, 0, 168),
+    budgetMs: intField(bag, 'budgetSeconds', d.budgetMs / 1000, 1, 840) * 1000,
+  };
+}
+
+/** `order` (fixed) wins over `search`; neither means the default search. */
+export function parseForecastSettings(input: unknown): ForecastSettings {
+  const bag = asBag(input, 'training input');
+  const d = defaultForecastSettings;
+  const ruleBag = asBag(bag.rule, 'rule');
+  return {
+    order:
+      bag.order !== undefined
+        ? parseOrder(bag.order)
+        : bag.search !== undefined
+          ? parseSearch(bag.search)
+          : d.order,
+    timeLimitMs: intField(bag, 'timeLimitSeconds', d.timeLimitMs / 1000, 1, 840) * 1000,
+    logTransform: booleanField(bag, 'logTransform', d.logTransform),
+    maxPoints: intField(bag, 'maxPoints', d.maxPoints, 200, 8_000),
+    holdoutHours: intField(bag, 'holdoutHours', d.holdoutHours, 1, 24 * 14),
+    rule: waterPromotionRule({
+      minRelativeImprovement: numberField(
+        ruleBag,
+        'minRelativeImprovement',
+        defaultWaterRule.minRelativeImprovement,
+        -1,
+        1,
+      ),
+      requireAicNotWorse: booleanField(ruleBag, 'requireAicNotWorse', defaultWaterRule.requireAicNotWorse),
+    }),
+  };
+}

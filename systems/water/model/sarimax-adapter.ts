@@ -1,0 +1,126 @@
+import {
+  describeOrder,
+  fitSarimax,
+  forecast,
+  holdoutMetrics,
+  validateArtifact,
+} from '../../../core/forecasting/index.js';
+import type { FitAttempt, SarimaxArtifact, TrainingSeries } from '../../../core/forecasting/types.js';
+import {
+  FitFailed,
+  type FitResult,
+  type ModelAdapter,
+  type ModelScore,
+} from '../../../core/lifecycle/index.js';
+import type { ForecastSettings } from './forecast-settings.js';
+import { splitHoldout, tail } from './training-series.js';
+
+/**
+ * SARIMAX in the shared model lifecycle. Champion and challenger are judged on the same data: the
+ * challenger is fitted on the window without its most recent `holdoutHours`, the champion's order
+ * is refitted on that same part (so AICs compare), and both forecast the held-out hours. The
+ * model served is the challenger's order refitted on the whole window, so it forecasts from the
+ * latest hour.
+ */
+export interface WaterTrainingData {
+  /** The trailing window trained on (at most `settings.maxPoints` hours). */
+  readonly window: TrainingSeries;
+  /** The window without its last `settings.holdoutHours` hours: what both models are fitted on. */
+  readonly train: TrainingSeries;
+  /** The last `settings.holdoutHours` hours: what both models are scored on. */
+  readonly holdout: TrainingSeries;
+  readonly settings: ForecastSettings;
+}
+
+/** A fitted model and the fit attempts that produced it (a search tries several orders). */
+export interface SarimaxModel {
+  readonly artifact: SarimaxArtifact;
+  readonly attempts: readonly FitAttempt[];
+}
+
+/** The shortest training part that still holds a week of history. */
+const MIN_TRAIN_HOURS = 24 * 7;
+
+/**
+ * The data of one training run from the whole hourly series. Throws FitFailed when there is too
+ * little of it: no fit could tell a week's pattern from the holdout.
+ */
+export function trainingData(series: TrainingSeries, settings: ForecastSettings): WaterTrainingData {
+  const window = tail(series, settings.maxPoints);
+  if (window.values.length < settings.holdoutHours + MIN_TRAIN_HOURS)
+    throw new FitFailed(
+      `${window.values.length} hourly points are too few: need a week plus the ${settings.holdoutHours} h holdout`,
+    );
+  return { window, ...splitHoldout(window, settings.holdoutHours), settings };
+}
+
+async function fitOrder(
+  series: TrainingSeries,
+  order: ForecastSettings['order'],
+  settings: ForecastSettings,
+): Promise<FitResult<SarimaxModel>> {
+  try {
+    const outcome = await fitSarimax(series, {
+      order,
+      timeLimitMs: settings.timeLimitMs,
+      logTransform: settings.logTransform,
+      maxPoints: settings.maxPoints,
+    });
+    return outcome.ok
+      ? { ok: true, model: { artifact: outcome.artifact, attempts: outcome.attempts } }
+      : { ok: false, reason: outcome.reason, details: { attempts: outcome.attempts } };
+  } catch (error) {
+    // fitSarimax throws when the order cannot be fitted on this series at all (too short for it):
+    // for this run that is a failed fit, not a fault worth retrying.
+    return { ok: false, reason: (error as Error).message };
+  }
+}
+
+/** The model's forecast of the held-out hours (the holdout's own temperatures and holidays). */
+export function holdoutForecast(model: SarimaxModel, data: WaterTrainingData): number[] {
+  return forecast(model.artifact, data.holdout.values.length, data.holdout.exog).mean;
+}
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+export const sarimaxAdapter: ModelAdapter<WaterTrainingData, SarimaxModel> = {
+  kind: 'sarimax',
+
+  fit: (data) => fitOrder(data.train, data.settings.order, data.settings),
+
+  refitChampion: (champion, data) => fitOrder(data.train, champion.artifact.order, data.settings),
+
+  score(model, data): ModelScore {
+    const metrics = holdoutMetrics(data.holdout.values, holdoutForecast(model, data));
+    return {
+      label: describeOrder(model.artifact.order),
+      metrics: {
+        holdoutMae: finiteOrNull(metrics.mae),
+        holdoutRmse: finiteOrNull(metrics.rmse),
+        // NaN when every held-out hour is zero.
+        holdoutMape: finiteOrNull(metrics.mape),
+        aic: finiteOrNull(model.artifact.aic),
+      },
+    };
+  },
+
+  async finalize(challenger, data) {
+    const whole = await fitOrder(data.window, challenger.artifact.order, data.settings);
+    // A refit that fails on the longer window still leaves a scored model to serve.
+    return whole.ok ? { ...whole.model, attempts: challenger.attempts } : challenger;
+  },
+
+  describe: ({ artifact }) => ({
+    order: describeOrder(artifact.order),
+    orderSpec: artifact.order,
+    exog: artifact.exogNames,
+    transform: artifact.transform,
+    sigma2: artifact.sigma2,
+    // Fewer points than the window: the refit on the whole window failed, the challenger is served.
+    trainingWindow: artifact.training,
+  }),
+
+  serialize: (model) => model.artifact,
+
+  deserialize: (artifact) => ({ artifact: validateArtifact(artifact), attempts: [] }),
+};
