@@ -1,5 +1,5 @@
-import { type EmfMetric, type EmfRecord, emfRecord } from '../features/emf.js';
 import type { MetricContext } from '../features/shapes.js';
+import { type MetricSet, type MetricValue, metricSet } from '../metrics/metric-set.js';
 import type { DriftReport } from './compare.js';
 
 /**
@@ -11,10 +11,10 @@ export function driftRecords(
   context: MetricContext,
   report: DriftReport,
   options: { perFeature?: boolean } = {},
-): EmfRecord[] {
+): MetricSet[] {
   const timestamp = context.timestampMs === undefined ? {} : { timestampMs: context.timestampMs };
   const records = [
-    emfRecord(
+    metricSet(
       context.namespace,
       { ...context.dimensions, Stage: 'drift' },
       [
@@ -29,13 +29,13 @@ export function driftRecords(
   if (!options.perFeature) return records;
   for (const feature of report.features) {
     if (!feature.judged) continue;
-    const metrics: EmfMetric[] = [{ name: 'Drifted', value: feature.drifted ? 1 : 0, unit: 'Count' }];
+    const metrics: MetricValue[] = [{ name: 'Drifted', value: feature.drifted ? 1 : 0, unit: 'Count' }];
     if (feature.psi !== null) metrics.push({ name: 'Psi', value: feature.psi, unit: 'None' });
     if (feature.meanShiftSd !== null)
       metrics.push({ name: 'MeanShiftSd', value: feature.meanShiftSd, unit: 'None' });
     if (feature.stdRatio !== null) metrics.push({ name: 'StdRatio', value: feature.stdRatio, unit: 'None' });
     records.push(
-      emfRecord(
+      metricSet(
         context.namespace,
         { ...context.dimensions, Stage: 'drift', Feature: feature.name },
         metrics,

@@ -1,4 +1,4 @@
-import { type EmfRecord, emfRecord } from './emf.js';
+import { type MetricSet, metricSet } from '../metrics/metric-set.js';
 
 /** The size of the data leaving one stage (chunk, features, drift), as the issue asks to report. */
 export interface StageShape {
@@ -36,7 +36,7 @@ export interface MetricContext {
 }
 
 /** Rows, Columns and (when known) Bytes of one stage, with the stage as a dimension. */
-export function shapeRecord(context: MetricContext, shape: StageShape): EmfRecord {
+export function shapeRecord(context: MetricContext, shape: StageShape): MetricSet {
   for (const [name, value] of Object.entries({
     rows: shape.rows,
     columns: shape.columns,
@@ -46,7 +46,7 @@ export function shapeRecord(context: MetricContext, shape: StageShape): EmfRecor
       throw new Error(`stage "${shape.stage}": ${name} must be a non-negative integer, got ${value}`);
     }
   }
-  return emfRecord(
+  return metricSet(
     context.namespace,
     { ...context.dimensions, Stage: shape.stage },
     [
@@ -59,8 +59,8 @@ export function shapeRecord(context: MetricContext, shape: StageShape): EmfRecor
 }
 
 /** Memory after a stage, so a Lambda's memory setting can be sized from what it really used. */
-export function memoryRecord(context: MetricContext, stage: string, snapshot: MemorySnapshot): EmfRecord {
-  return emfRecord(
+export function memoryRecord(context: MetricContext, stage: string, snapshot: MemorySnapshot): MetricSet {
+  return metricSet(
     context.namespace,
     { ...context.dimensions, Stage: stage },
     [

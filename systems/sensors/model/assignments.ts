@@ -1,6 +1,6 @@
 import type { FeatureRow } from '../../../core/features/columns.js';
-import { type EmfRecord, emfRecord } from '../../../core/features/emf.js';
 import type { MetricContext } from '../../../core/features/shapes.js';
+import { type MetricSet, metricSet } from '../../../core/metrics/metric-set.js';
 import type { KMeansModel } from '../../../core/ml/kmeans/index.js';
 import { clusterMatrix } from './cluster-features.js';
 
@@ -43,9 +43,9 @@ export function clusterCounts(assignments: readonly Pick<Assignment, 'cluster'>[
 }
 
 /** One `SensorDaysInCluster` metric per cluster (dimension `Cluster`): the distribution to watch. */
-export function clusterSizeMetrics(context: MetricContext, counts: Record<string, number>): EmfRecord[] {
+export function clusterSizeMetrics(context: MetricContext, counts: Record<string, number>): MetricSet[] {
   return Object.entries(counts).map(([cluster, count]) =>
-    emfRecord(context.namespace, { ...context.dimensions, Cluster: cluster }, [
+    metricSet(context.namespace, { ...context.dimensions, Cluster: cluster }, [
       { name: 'SensorDaysInCluster', value: count, unit: 'Count' },
     ]),
   );

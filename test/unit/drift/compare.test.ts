@@ -158,17 +158,17 @@ describe('drift of feature rows', () => {
     const [summary, ...perFeature] = driftRecords(context, report, { perFeature: true });
     // Assess
     expect(report.drifted).toEqual(['temperature_mean']);
-    expect(summary).toMatchObject({
-      Stage: 'drift',
-      DriftedFeatures: 1,
-      JudgedFeatures: 2,
-      NotJudgedFeatures: 0,
-      driftedFeatureNames: 'temperature_mean',
-    });
-    expect(summary?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).not.toContain(
-      'driftedFeatureNames',
-    );
-    expect(perFeature.map((r) => [r.Feature, r.Drifted])).toEqual([
+    expect(summary?.dimensions).toMatchObject({ Stage: 'drift' });
+    expect(summary?.metrics.map((m) => [m.name, m.value])).toEqual([
+      ['DriftedFeatures', 1],
+      ['JudgedFeatures', 2],
+      ['NotJudgedFeatures', 0],
+    ]);
+    // The names ride along as a property, not as a metric.
+    expect(summary?.properties).toEqual({ driftedFeatureNames: 'temperature_mean' });
+    expect(
+      perFeature.map((r) => [r.dimensions.Feature, r.metrics.find((m) => m.name === 'Drifted')?.value]),
+    ).toEqual([
       ['readings', 0],
       ['temperature_mean', 1],
     ]);

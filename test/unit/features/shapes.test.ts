@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emfLine, emfRecord } from '../../../core/features/emf.js';
 import { memoryRecord, memorySnapshot, shapeRecord } from '../../../core/features/shapes.js';
+import { metricSet } from '../../../core/metrics/metric-set.js';
 
 const context = {
   namespace: 'StreamingMl/Sensors',
@@ -8,10 +8,17 @@ const context = {
   timestampMs: 1_710_000_000_000,
 };
 
-describe('EMF records', () => {
-  it('builds the directive with dimension values and metric values as top-level members', () => {
+/** A set as CloudWatch will see it: dimension values, metric values and properties side by side. */
+const flat = (set: ReturnType<typeof metricSet>) => ({
+  ...set.dimensions,
+  ...Object.fromEntries(set.metrics.map((m) => [m.name, m.value])),
+  ...set.properties,
+});
+
+describe('metric sets', () => {
+  it('keeps namespace, dimensions, metrics with units, time and properties', () => {
     // Act
-    const record = emfRecord(
+    const record = metricSet(
       'StreamingMl/Sensors',
       { Pipeline: 'sensors', Stage: 'features' },
       [
@@ -22,45 +29,25 @@ describe('EMF records', () => {
     );
     // Assess
     expect(record).toEqual({
-      _aws: {
-        Timestamp: 1_710_000_000_000,
-        CloudWatchMetrics: [
-          {
-            Namespace: 'StreamingMl/Sensors',
-            Dimensions: [['Pipeline', 'Stage']],
-            Metrics: [
-              { Name: 'Rows', Unit: 'Count' },
-              { Name: 'Seconds', Unit: 'Seconds' },
-            ],
-          },
-        ],
-      },
-      Pipeline: 'sensors',
-      Stage: 'features',
-      Rows: 200,
-      Seconds: 1.5,
-      runId: 'r-1',
+      namespace: 'StreamingMl/Sensors',
+      dimensions: { Pipeline: 'sensors', Stage: 'features' },
+      metrics: [
+        { name: 'Rows', value: 200, unit: 'Count' },
+        { name: 'Seconds', value: 1.5, unit: 'Seconds' },
+      ],
+      timestampMs: 1_710_000_000_000,
+      properties: { runId: 'r-1' },
     });
-  });
-
-  it('is one JSON line', () => {
-    // Act
-    const line = emfLine(
-      emfRecord('Ns', {}, [{ name: 'Rows', value: 1, unit: 'Count' }], { timestampMs: 0 }),
-    );
-    // Assess
-    expect(line).not.toContain('\n');
-    expect(JSON.parse(line)).toMatchObject({ _aws: { Timestamp: 0 }, Rows: 1 });
   });
 
   it('refuses records CloudWatch would drop or misread', () => {
     // Prepare
     const rows = { name: 'Rows', value: 1, unit: 'Count' as const };
     // Act / Assess
-    expect(() => emfRecord('Ns', { Rows: 'x' }, [rows])).toThrow(/used twice/);
-    expect(() => emfRecord('Ns', {}, [{ ...rows, value: Number.NaN }])).toThrow(/not finite/);
-    expect(() => emfRecord('Ns', {}, [])).toThrow(/1–100 metrics/);
-    expect(() => emfRecord('AWS/Lambda', {}, [rows])).toThrow(/namespace/);
+    expect(() => metricSet('Ns', { Rows: 'x' }, [rows])).toThrow(/used twice/);
+    expect(() => metricSet('Ns', {}, [{ ...rows, value: Number.NaN }])).toThrow(/not finite/);
+    expect(() => metricSet('Ns', {}, [])).toThrow(/1–100 metrics/);
+    expect(() => metricSet('AWS/Lambda', {}, [rows])).toThrow(/namespace/);
   });
 });
 
@@ -69,20 +56,20 @@ describe('stage shapes and memory', () => {
     // Act
     const record = shapeRecord(context, { stage: 'features', rows: 1400, columns: 35, bytes: 91_234 });
     // Assess
-    expect(record._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['Pipeline', 'Stage']]);
-    expect(record._aws.CloudWatchMetrics[0]?.Metrics.map((m) => `${m.Name}:${m.Unit}`)).toEqual([
+    expect(Object.keys(record.dimensions)).toEqual(['Pipeline', 'Stage']);
+    expect(record.metrics.map((m) => `${m.name}:${m.unit}`)).toEqual([
       'Rows:Count',
       'Columns:Count',
       'Bytes:Bytes',
     ]);
-    expect(record).toMatchObject({ Stage: 'features', Rows: 1400, Columns: 35, Bytes: 91_234 });
+    expect(flat(record)).toMatchObject({ Stage: 'features', Rows: 1400, Columns: 35, Bytes: 91_234 });
   });
 
   it('leaves Bytes out when unknown and refuses negative sizes', () => {
     // Act
     const record = shapeRecord(context, { stage: 'chunk', rows: 3, columns: 5 });
     // Assess
-    expect(record).not.toHaveProperty('Bytes');
+    expect(flat(record)).not.toHaveProperty('Bytes');
     expect(() => shapeRecord(context, { stage: 'chunk', rows: -1, columns: 5 })).toThrow(/non-negative/);
   });
 
@@ -100,7 +87,7 @@ describe('stage shapes and memory', () => {
       externalBytes: 7,
       arrayBuffersBytes: 3,
     });
-    expect(record).toMatchObject({
+    expect(flat(record)).toMatchObject({
       Stage: 'features',
       RssBytes: 100,
       HeapUsedBytes: 40,
