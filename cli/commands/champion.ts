@@ -1,11 +1,9 @@
 import type { ChampionPointer, ModelMetadata } from '../../core/registry/types.js';
-import { HELP_FLAG, parseCommandArgs, positionals } from '../args.js';
 import type { Command } from '../context.js';
 import { formatBytes, keyValues, shortTime } from '../format.js';
-import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, resolveRegistryTarget } from '../registry-target.js';
+import { REGISTRY_FLAGS_HELP } from '../registry-target.js';
 import { summarizeVersion } from '../version-summary.js';
-import { printHelp } from './print-help.js';
-import { withRegistry } from './with-registry.js';
+import { runJsonRegistryCommand } from './with-registry.js';
 
 export const championCommand: Command = {
   name: 'champion',
@@ -23,16 +21,8 @@ ${REGISTRY_FLAGS_HELP}
 Examples:
   smlp-models champion --bucket smlp-dev-artifacts
   smlp-models champion --local --json`,
-  async run(args, context) {
-    const { values, positionals: rest } = parseCommandArgs('champion', args, {
-      ...HELP_FLAG,
-      ...REGISTRY_FLAGS,
-      json: { type: 'boolean', default: false },
-    });
-    if (values.help) return printHelp(context, championCommand);
-    positionals('champion', rest, 0, '');
-    const target = resolveRegistryTarget(values, context.env);
-    return withRegistry(context, target, async (registry) => {
+  run(args, context) {
+    return runJsonRegistryCommand(championCommand, args, context, async (registry, target, json) => {
       const loaded = await registry.loadChampion();
       if (!loaded) {
         context.stderr(
@@ -41,7 +31,7 @@ Examples:
         return 1;
       }
       const { pointer, model } = loaded;
-      if (values.json) context.stdout(`${JSON.stringify({ pointer, metadata: model.metadata }, null, 2)}\n`);
+      if (json) context.stdout(`${JSON.stringify({ pointer, metadata: model.metadata }, null, 2)}\n`);
       else
         context.stdout(
           `${describeChampion(`${target.pipeline}/${target.model}`, pointer, model.metadata, model.artifact)}\n`,

@@ -1,10 +1,8 @@
 import type { HistoryEntry } from '../../core/registry/types.js';
-import { HELP_FLAG, parseCommandArgs, positionals } from '../args.js';
 import type { Command } from '../context.js';
 import { shortTime, table } from '../format.js';
-import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, resolveRegistryTarget } from '../registry-target.js';
-import { printHelp } from './print-help.js';
-import { withRegistry } from './with-registry.js';
+import { REGISTRY_FLAGS_HELP } from '../registry-target.js';
+import { runJsonRegistryCommand } from './with-registry.js';
 
 export const historyCommand: Command = {
   name: 'history',
@@ -21,18 +19,10 @@ ${REGISTRY_FLAGS_HELP}
 Examples:
   smlp-models history --bucket smlp-dev-artifacts
   smlp-models history --local --json`,
-  async run(args, context) {
-    const { values, positionals: rest } = parseCommandArgs('history', args, {
-      ...HELP_FLAG,
-      ...REGISTRY_FLAGS,
-      json: { type: 'boolean', default: false },
-    });
-    if (values.help) return printHelp(context, historyCommand);
-    positionals('history', rest, 0, '');
-    const target = resolveRegistryTarget(values, context.env);
-    return withRegistry(context, target, async (registry) => {
+  run(args, context) {
+    return runJsonRegistryCommand(historyCommand, args, context, async (registry, target, json) => {
       const entries = await registry.history();
-      if (values.json) context.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+      if (json) context.stdout(`${JSON.stringify(entries, null, 2)}\n`);
       else if (entries.length === 0)
         context.stdout(`Model "${target.pipeline}/${target.model}" has had no champion yet.\n`);
       else context.stdout(`${historyTable(entries)}\n`);

@@ -15,7 +15,7 @@ export interface ModelScaleForecast {
 
 /**
  * Means and variances on the model scale, from the artifact alone. Equals the library's own
- * predict() on the same fit (to ~1e-12 relative, see docs/forecasting-model.md).
+ * predict() on the same fit (to ~1e-12 relative, see systems/water/docs/forecasting-model.md).
  */
 export function forecastModelScale(
   artifact: SarimaxArtifact,

@@ -14,7 +14,7 @@ export interface RecordSpec<T> {
    * future" timestamps and is fixed per record, so a retried batch reaches the same verdict.
    */
   validate(data: unknown, arrivalMs: number): Validation<T>;
-  /** Event time in epoch milliseconds: it decides the raw/ partition. */
+  /** Event time in epoch milliseconds (raw/ partitions go by arrival time; this is the reading's own). */
   eventTimeMs(record: T): number;
   /** Identity of a reading; two records with the same key in one batch are duplicates. */
   naturalKey(record: T): string;

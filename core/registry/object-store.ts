@@ -1,6 +1,6 @@
 /**
  * The registry's only dependency: a key/value store with S3's conditional-write semantics. Pure
- * port, no AWS SDK; `lambdas/commons/s3-object-store.ts` implements it over S3 and
+ * port, no AWS SDK; `adapters/s3-object-store.ts` implements it over S3 and
  * `memory-object-store.ts` in memory.
  */
 

@@ -65,7 +65,7 @@ export function parseProducerInput(
   return {
     pipeline: system.name,
     source: parseSource(bag.source, system),
-    initialShare: numberField(bag, 'initialShare', 0.2, 0, 0.99),
+    initialShare: numberField(bag, 'initialShare', system.stream?.initialShare ?? 0, 0, 0.99),
     batchSize,
     numBatches,
     intervalSeconds,

@@ -8,7 +8,6 @@
  */
 import {
   ingestEventSource,
-  pascalCase,
   platformFunctions,
   platformStateMachines,
   streamStateMachine,
@@ -65,10 +64,6 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
       if (!machine.name.startsWith(`${system.name}-`))
         problems.push(
           `system "${system.name}": state machine "${machine.name}" must be named "${system.name}-…"`,
-        );
-      if (machine.id !== `${pascalCase(machine.name)}StateMachine`)
-        problems.push(
-          `state machine "${machine.name}": its id must be "${pascalCase(machine.name)}StateMachine", got "${machine.id}"`,
         );
       stateMachines.push(machine);
       owner.set(machine.name, system);

@@ -76,20 +76,17 @@ export const ingestEventSource: EventSourceDefinition = {
 
 export const platformStateMachines: readonly StateMachineDefinition[] = [
   {
-    id: 'ArchiveStateMachine',
     name: 'archive',
     aslFile: 'state-machines/archive.asl.json',
     functionPlaceholders: { ArchiveFunctionArn: 'archive' },
     // On demand: each retrain archives exactly the raw data it trained on.
   },
   {
-    id: 'PromoteStateMachine',
     name: 'promote',
     aslFile: 'state-machines/promote.asl.json',
     functionPlaceholders: { PromoteFunctionArn: 'promote' },
   },
   {
-    id: 'RollbackStateMachine',
     name: 'rollback',
     aslFile: 'state-machines/rollback.asl.json',
     functionPlaceholders: { RollbackFunctionArn: 'rollback' },
@@ -100,7 +97,6 @@ export const platformStateMachines: readonly StateMachineDefinition[] = [
 export function streamStateMachine(system: SystemDefinition): StateMachineDefinition | undefined {
   if (!system.stream) return undefined;
   return {
-    id: `${pascalCase(system.name)}StreamStateMachine`,
     name: `${system.name}-stream`,
     aslFile: 'state-machines/stream.asl.json',
     functionPlaceholders: { ProducerFunctionArn: 'producer' },
@@ -110,6 +106,11 @@ export function streamStateMachine(system: SystemDefinition): StateMachineDefini
       input: { ...system.stream.schedule.input, scheduledTime: SCHEDULED_TIME },
     },
   };
+}
+
+/** The construct id of a state machine, from its name (`water-retrain` → `WaterRetrainStateMachine`). */
+export function stateMachineId(definition: { readonly name: string }): string {
+  return `${pascalCase(definition.name)}StateMachine`;
 }
 
 /** `water-train` → `WaterTrain`: construct ids from keys. */

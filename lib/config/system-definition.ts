@@ -73,9 +73,10 @@ export interface ScheduleDefinition {
 }
 
 export interface StateMachineDefinition {
-  /** Construct id (PascalCase, part of the deployed contract: never rename). */
-  readonly id: string;
-  /** Short name used in resource names and on the command line (`water-retrain`). */
+  /**
+   * Short name used in resource names and on the command line (`water-retrain`). The construct
+   * id derives from it (`WaterRetrainStateMachine`): part of the deployed contract, never rename.
+   */
   readonly name: string;
   /** ASL file relative to the repository root, with `${Placeholder}` substitutions. */
   readonly aslFile: string;
@@ -104,7 +105,15 @@ export interface SystemDefinition {
    * The platform's stream state machine for this system (`<name>-stream`, the producer on a
    * schedule); left out when the system's records arrive some other way.
    */
-  readonly stream?: { readonly schedule: ScheduleDefinition };
+  readonly stream?: {
+    readonly schedule: ScheduleDefinition;
+    /**
+     * Share of the data set (in time order) the producer keeps for the first model instead of
+     * streaming it; the input's `initialShare` overrides it.
+     * @default 0 (everything is streamed)
+     */
+    readonly initialShare?: number;
+  };
   /** Its functions by key; every key starts with the system's name (`water-train`). */
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
   /** Its state machines; every name starts with the system's name (`water-retrain`). */

@@ -12,7 +12,8 @@ export interface DataStackProps extends StackProps {
  * The stateful half: the stream and the buckets. It changes rarely and may be retained, so the
  * stateless pipeline can be destroyed and redeployed around it.
  *
- * Data bucket prefixes: raw/, quarantine/, archive/, datasets/, state/.
+ * Data bucket prefixes, each with the system as its next segment: raw/, quarantine/, archive/,
+ * datasets/, state/, uploads/ (users' CSV files), chunks/, features/, predictions/.
  * Artifacts bucket prefixes: models/, runs/, reports/.
  */
 export class DataStack extends Stack {

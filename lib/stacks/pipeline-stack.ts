@@ -6,7 +6,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type AppConfig, resourceNames } from '../config/app-config.js';
 import type { PipelineDefinition } from '../config/pipeline-definition.js';
-import { pascalCase } from '../config/platform-definition.js';
+import { pascalCase, stateMachineId } from '../config/platform-definition.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { PipelineFunction } from '../constructs/pipeline-function.js';
 import { ScheduledStateMachine } from '../constructs/scheduled-state-machine.js';
@@ -81,7 +81,7 @@ export class PipelineStack extends Stack {
     const machines: Record<string, IStateMachine> = {};
     for (const definition of pipeline.stateMachines) {
       const stateMachineName = names.stateMachine(definition.name);
-      const scheduled = new ScheduledStateMachine(this, definition.id, {
+      const scheduled = new ScheduledStateMachine(this, stateMachineId(definition), {
         definition,
         stateMachineName,
         functions: this.functions,
@@ -89,7 +89,7 @@ export class PipelineStack extends Stack {
         scheduleEnabled: config.schedulesEnabled,
       });
       machines[definition.name] = scheduled.stateMachine;
-      new CfnOutput(this, `${definition.id}Arn`, {
+      new CfnOutput(this, `${stateMachineId(definition)}Arn`, {
         value: scheduled.stateMachine.stateMachineArn,
         description: `State machine ${stateMachineName}: start it from the console or the CLI`,
       });

@@ -73,7 +73,6 @@ export const sensorsSystem: SystemDefinition = {
   },
   stateMachines: [
     {
-      id: 'SensorsTrainingStateMachine',
       name: 'sensors-training',
       aslFile: 'systems/sensors/state-machines/training.asl.json',
       functionPlaceholders: {
@@ -91,7 +90,6 @@ export const sensorsSystem: SystemDefinition = {
       },
     },
     {
-      id: 'SensorsInferenceStateMachine',
       name: 'sensors-inference',
       aslFile: 'systems/sensors/state-machines/inference.asl.json',
       functionPlaceholders: { ClusterFunctionArn: 'sensors-cluster' },

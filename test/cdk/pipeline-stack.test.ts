@@ -5,7 +5,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
-import { pascalCase } from '../../lib/config/platform-definition.js';
+import { pascalCase, stateMachineId } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { SCHEDULED_TIME } from '../../lib/config/system-definition.js';
 import { systems } from '../../systems/index.js';
@@ -465,7 +465,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     // Assess
     for (const definition of stateMachines) {
       const stateMachine = synth.stacks.pipeline.stateMachines[definition.name];
-      pipeline.hasOutput(`${definition.id}Arn`, {
+      pipeline.hasOutput(`${stateMachineId(definition)}Arn`, {
         Value: { Ref: stateMachine && logicalIdOf(stateMachine) },
       });
     }

@@ -57,7 +57,6 @@ describe('ScheduledStateMachine', () => {
     writeFileSync(join(dir, 'work.asl.json'), JSON.stringify(ASL));
     aslFile = relative(REPO_ROOT, join(dir, 'work.asl.json'));
     definition = {
-      id: 'WorkStateMachine',
       name: 'work',
       aslFile,
       functionPlaceholders: { WorkerFunctionArn: 'ingest' },

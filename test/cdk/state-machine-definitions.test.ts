@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { invokedFunction, renderAsl, taskStates } from '../../lib/config/asl.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
+import { stateMachineId } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { retriersFor } from '../../lib/config/retry-policies.js';
 import { SCHEDULED_TIME } from '../../lib/config/system-definition.js';
@@ -29,7 +30,7 @@ const SERVICE_ERROR = /^(States\.|Lambda\.)/;
 describe('state machine definitions', () => {
   it('have unique ids and names', () => {
     // Prepare
-    const ids = stateMachines.map((d) => d.id);
+    const ids = stateMachines.map(stateMachineId);
     const names = stateMachines.map((d) => d.name);
 
     // Assess

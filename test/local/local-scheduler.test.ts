@@ -39,7 +39,6 @@ describe('local scheduler', () => {
   it('skips a fire while the previous execution of the same schedule is still running', async () => {
     // Prepare
     const definition: StateMachineDefinition = {
-      id: 'Slow',
       name: 'slow',
       aslFile: 'unused',
       functionPlaceholders: {},

@@ -107,7 +107,7 @@ describe('deployed to LocalStack', () => {
     // Act: start the hourly state machine as the console would, with {}.
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
-        stateMachineArn: byPrefix('StreamStateMachineArn'),
+        stateMachineArn: byPrefix('WaterStreamStateMachineArn'),
         input: JSON.stringify({ batchSize: 50, numBatches: 1 }),
       }),
     );

@@ -8,7 +8,7 @@ import { DEFAULT_SILHOUETTE_SAMPLE, silhouetteScore } from './silhouette.js';
 export const KMEANS_MODEL_FORMAT = 'kmeans-model';
 export const KMEANS_MODEL_VERSION = 1;
 
-/** The saved model; docs/kmeans.md describes every field. Centroids are in standardised units. */
+/** The saved model; systems/sensors/docs/kmeans.md describes every field. Centroids are in standardised units. */
 export interface KMeansModelJson {
   format: typeof KMEANS_MODEL_FORMAT;
   version: typeof KMEANS_MODEL_VERSION;

@@ -54,6 +54,18 @@ describe('parseProducerInput defaults', () => {
     });
   });
 
+  it("keeps back the system's own initial share: 20% for water, nothing for a system without a first model", () => {
+    // Act
+    const water = parseWater({});
+    const sensors = parseProducerInput({ pipeline: 'sensors' }, systems, {}, now);
+    const overridden = parseProducerInput({ pipeline: 'sensors', initialShare: 0.5 }, systems, {}, now);
+
+    // Assess
+    expect(water.initialShare).toBe(0.2);
+    expect(sensors.initialShare).toBe(0);
+    expect(overridden.initialShare).toBe(0.5);
+  });
+
   it('takes the pipeline a state machine binds beside the input, so {} works from a stream schedule', async () => {
     // Prepare
     const event = {
