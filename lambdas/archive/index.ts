@@ -1,3 +1,4 @@
+import { type MoveOutcome, moveToArchive } from '../../adapters/s3-move-object.js';
 import { getJson, listObjects, putJson } from '../../adapters/s3-object-store.js';
 import {
   InputError,
@@ -11,7 +12,6 @@ import { createS3Client } from '../platform/clients.js';
 import { handlerEnv } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
 import { defineStep, type StepContext, stepHandler } from '../platform/step.js';
-import { type MoveOutcome, moveToArchive } from './move-object.js';
 
 const logger = createLogger('archive');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */

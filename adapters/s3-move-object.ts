@@ -1,6 +1,6 @@
 import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isNotFound, isPreconditionFailed } from '../../adapters/s3-object-store.js';
-import { archiveKeyFor } from '../../core/streaming/keys.js';
+import { archiveKeyFor } from '../core/streaming/keys.js';
+import { isNotFound, isPreconditionFailed } from './s3-object-store.js';
 
 /** `changed`: the object no longer has the ETag a run consumed; it stays in raw/ for the next run. */
 export type MoveOutcome = 'moved' | 'already-archived' | 'missing' | 'changed';
