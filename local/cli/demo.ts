@@ -52,11 +52,26 @@ const activity = (a: EventSourceActivity) => {
 
 say(`▶ Starting the local system (data in ${dataDir})`);
 const runtime = await LocalRuntime.start({ dataDir, activity, systems });
+say(`  Processes ${runtime.emulators.map((e) => `${e.name} pid ${e.pid}`).join(', ')}`);
+
+/** Ctrl-C: the running execution finishes, no new one starts, the emulators stop, exit 130. */
+class Interrupted extends Error {}
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) {
+    say('Second interrupt: exiting now (the emulators stop with this process).');
+    process.exit(130);
+  }
+  interrupted = true;
+  say('\n▶ Ctrl-C: finishing the running execution, then stopping the emulators …');
+});
+
 let exitCode = 0;
 try {
   const executions: ExecutionRecord[] = [];
   const context: DemoContext = {
     async run(machine, input) {
+      if (interrupted) throw new Interrupted(`interrupted before ${machine}`);
       const record = await runtime.stateMachines.startExecution(machine, input);
       executions.push(record);
       if (record.status !== 'SUCCEEDED')
@@ -114,5 +129,9 @@ try {
   exitCode = 1;
 } finally {
   await runtime.stop();
+}
+if (interrupted) {
+  say(`✔ Stopped by Ctrl-C; data kept in ${dataDir}`);
+  exitCode = 130;
 }
 process.exit(exitCode);

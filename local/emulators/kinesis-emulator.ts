@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ChildService, freePort, startChildService } from './child-service.js';
 
 const require = createRequire(import.meta.url);
+const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.cjs', import.meta.url));
 
 /**
  * kinesis-mock (npm `kinesis-local`), the engine LocalStack itself runs for Kinesis, on
- * 127.0.0.1. It listens on all interfaces; we only ever send it loopback traffic.
+ * 127.0.0.1. Its host is compiled in as 0.0.0.0, so a preloaded module keeps its servers on the
+ * loopback interface (loopback-only.cjs).
  */
 export async function startKinesisEmulator(options: { region: string }): Promise<ChildService> {
   const main = require.resolve('kinesis-local/main.js');
@@ -16,7 +19,7 @@ export async function startKinesisEmulator(options: { region: string }): Promise
   return startChildService({
     name: 'kinesis-local',
     command: process.execPath,
-    args: [main],
+    args: ['--require', LOOPBACK_ONLY, main],
     cwd: path.dirname(main),
     env: {
       PATH: process.env.PATH,

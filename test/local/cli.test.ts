@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { inTerminal } from '../support/terminal.js';
 
 /** The two commands a newcomer runs, as processes, the way a person would run them. */
 const children: ChildProcess[] = [];
@@ -51,6 +52,10 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The emulator pids from the runtime's "Processes s3rver pid 1, kinesis-local pid 2" line. */
+const emulatorPids = (line: string | undefined) =>
+  (line?.match(/pid (\d+)/g) ?? []).map((m) => Number(m.slice(4)));
+
 const tempDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'smlp-cli-'));
   dirs.push(dir);
@@ -58,23 +63,24 @@ const tempDir = () => {
 };
 
 describe('npm start', () => {
-  it('runs the schedules on a fast clock, and Ctrl-C stops it cleanly with no process left behind', async () => {
-    // Prepare / Act
-    const start = tsx('local/cli/start.ts', ['--speed', '7200', '--data-dir', tempDir()]);
-    const pids =
-      (await start.waitFor(/Processes (.*)\n/, 30_000))?.[1]
-        ?.match(/pid (\d+)/g)
-        ?.map((m) => Number(m.slice(4))) ?? [];
-    await start.waitFor(/\] water-stream ✔ \d+ records sent/, 30_000);
-    start.child.kill('SIGINT');
-    const code = await start.exited;
+  it('runs the schedules on a fast clock, and Ctrl-C in a terminal stops it cleanly with no process left behind', async () => {
+    // Prepare: `npm start` in a terminal, as a newcomer runs it
+    const start = inTerminal(`npm start -- --speed 7200 --data-dir ${tempDir()}`);
+    const pids = emulatorPids((await start.waitFor(/Processes (.*)\n/, 120_000))[1]);
+    await start.waitFor(/\] water-stream ✔ \d+ records sent/, 120_000);
 
-    // Assess
-    expect(code).toBe(0);
-    expect(start.output().stdout).toMatch(/✔ Stopped\. \d+ records ingested this session/);
+    // Act: Ctrl-C, which the terminal sends to npm, its shell and the runtime at once
+    start.interrupt();
+    await start.exited;
+
+    // Assess: one interrupt, the running executions finished, every process gone
+    const output = start.output();
+    expect(output).toContain('▶ Ctrl-C: waiting for running executions, then stopping the emulators');
+    expect(output).not.toContain('Second interrupt');
+    expect(output).toMatch(/✔ Stopped\. \d+ records ingested this session/);
     expect(pids).toHaveLength(2);
     expect(pids.filter(alive)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('leaves no emulator behind even when it is killed with SIGKILL', async () => {
     // Prepare
@@ -109,6 +115,26 @@ describe('npm start', () => {
     expect(code).toBe(2);
     expect(start.output().stderr).toContain('--speed must be a number from 1 to 100000');
   });
+});
+
+describe('npm run demo', () => {
+  it('stops cleanly on Ctrl-C in a terminal: the running execution ends, the emulators stop, exit 130', async () => {
+    // Prepare
+    const demo = inTerminal(`npm run demo -- --data-dir ${tempDir()}`);
+    const pids = emulatorPids((await demo.waitFor(/Processes (.*)\n/, 120_000))[1]);
+    await demo.waitFor(/stream: \d+ records sent/, 120_000);
+
+    // Act
+    demo.interrupt();
+    const code = await demo.exited;
+
+    // Assess
+    expect(code).toBe(130);
+    expect(demo.output()).toContain('▶ Ctrl-C: finishing the running execution, then stopping the emulators');
+    expect(demo.output()).toMatch(/✔ Stopped by Ctrl-C; data kept in /);
+    expect(pids).toHaveLength(2);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 300_000);
 });
 
 describe('npm run demo -- --json', () => {
