@@ -30,7 +30,7 @@ function bodiesOfPlan(records: readonly StreamRecord[]): Buffer[] {
   const bodies: Buffer[] = [];
   for (const run of planIngest(records, specs)) {
     if (run.raw) bodies.push(encodeNdjsonGzip(run.raw.records));
-    if (run.quarantine) bodies.push(encodeNdjsonGzip(run.quarantine.entries));
+    for (const quarantine of run.quarantines) bodies.push(encodeNdjsonGzip(quarantine.entries));
   }
   return bodies;
 }
@@ -161,7 +161,8 @@ function measureAll<K extends string>(
 function quarantinedCount(workload: IngestWorkload): number {
   let count = 0;
   for (const batch of workload.batches)
-    for (const run of planIngest(batch, specs)) count += run.quarantine?.entries.length ?? 0;
+    for (const run of planIngest(batch, specs))
+      count += run.quarantines.reduce((sum, q) => sum + q.entries.length, 0);
   return count;
 }
 

@@ -37,7 +37,11 @@ export interface IngestRun {
   firstSequenceNumber: string;
   sequenceNumbers: string[];
   raw?: { key: string; partition: HourPartition; records: unknown[] };
-  quarantine?: { key: string; entries: QuarantineEntry[] };
+  /**
+   * Rejected records, one object per system they name (`unknown` when they name none), so a
+   * record is filed under its own system whatever its neighbours are.
+   */
+  quarantines: { key: string; pipeline: string; entries: QuarantineEntry[] }[];
 }
 
 const textDecoder = new TextDecoder('utf-8');
@@ -116,7 +120,7 @@ export function planIngest(records: readonly StreamRecord[], specs: RecordSpecs)
     const otherPipeline =
       verdict.ok && current?.raw !== undefined && current.raw.partition.pipeline !== verdict.pipeline;
     if (!current || current.hour !== hour || otherPipeline) {
-      current = { firstSequenceNumber: record.sequenceNumber, sequenceNumbers: [], hour };
+      current = { firstSequenceNumber: record.sequenceNumber, sequenceNumbers: [], quarantines: [], hour };
       runs.push(current);
     }
     if (verdict.ok) {
@@ -127,18 +131,24 @@ export function planIngest(records: readonly StreamRecord[], specs: RecordSpecs)
       };
       current.raw.records.push(verdict.value);
     } else {
-      // Under the pipeline the first rejected record of the run names (unknown/ if none): fixed
-      // by that record alone, so a longer retried batch cannot move the object elsewhere.
+      // Under the system the record itself names (unknown/ if none, or one nobody registered).
+      // The key depends on that system and the run's first record only, so a longer retried
+      // batch cannot move the object elsewhere.
       const pipeline = verdict.pipeline && specs.find(verdict.pipeline) ? verdict.pipeline : 'unknown';
-      current.quarantine ??= {
-        key: quarantineKey(
-          hourPartition(pipeline, record.arrivalMs),
-          record.shardId,
-          current.firstSequenceNumber,
-        ),
-        entries: [],
-      };
-      current.quarantine.entries.push(quarantineEntry(record, verdict.reason, verdict.pipeline));
+      let quarantine = current.quarantines.find((q) => q.pipeline === pipeline);
+      if (!quarantine) {
+        quarantine = {
+          key: quarantineKey(
+            hourPartition(pipeline, record.arrivalMs),
+            record.shardId,
+            current.firstSequenceNumber,
+          ),
+          pipeline,
+          entries: [],
+        };
+        current.quarantines.push(quarantine);
+      }
+      quarantine.entries.push(quarantineEntry(record, verdict.reason, verdict.pipeline));
     }
     current.sequenceNumbers.push(record.sequenceNumber);
   }

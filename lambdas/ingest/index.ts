@@ -16,8 +16,8 @@ export const s3 = createS3Client();
 
 async function writeRun(bucket: string, run: IngestRun): Promise<void> {
   if (run.raw) await putGzipNdjson(s3, bucket, run.raw.key, encodeNdjsonGzip(run.raw.records));
-  if (run.quarantine)
-    await putGzipNdjson(s3, bucket, run.quarantine.key, encodeNdjsonGzip(run.quarantine.entries));
+  for (const quarantine of run.quarantines)
+    await putGzipNdjson(s3, bucket, quarantine.key, encodeNdjsonGzip(quarantine.entries));
 }
 
 /**
@@ -55,19 +55,19 @@ async function ingest(event: KinesisStreamEvent, specs: RecordSpecs): Promise<Ki
       const failedSequenceNumbers = runs.slice(index).flatMap((r) => r.sequenceNumbers);
       logger.error('could not write a run; reporting it and the rest of the batch for retry', {
         error: error as Error,
-        runKey: run.raw?.key ?? run.quarantine?.key,
+        runKey: run.raw?.key ?? run.quarantines[0]?.key,
         failedRecords: failedSequenceNumbers.length,
         written: { valid, quarantined },
       });
       return { batchItemFailures: failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
     }
     valid += run.raw?.records.length ?? 0;
-    quarantined += run.quarantine?.entries.length ?? 0;
-    if (run.quarantine) {
+    for (const quarantine of run.quarantines) {
+      quarantined += quarantine.entries.length;
       logger.warn('records quarantined', {
-        key: run.quarantine.key,
-        count: run.quarantine.entries.length,
-        firstReason: run.quarantine.entries[0]?.reason,
+        key: quarantine.key,
+        count: quarantine.entries.length,
+        firstReason: quarantine.entries[0]?.reason,
       });
     }
   }

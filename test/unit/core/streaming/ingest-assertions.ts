@@ -9,7 +9,7 @@ export function expectNothingDropped(records: readonly StreamRecord[], runs: rea
   expect(runs.flatMap((run) => run.sequenceNumbers)).toEqual(records.map((record) => record.sequenceNumber));
   for (const run of runs) {
     expect(run.sequenceNumbers[0]).toBe(run.firstSequenceNumber);
-    const quarantined = (run.quarantine?.entries ?? []).map((entry) => entry.sequenceNumber);
+    const quarantined = run.quarantines.flatMap((q) => q.entries).map((entry) => entry.sequenceNumber);
     expect(new Set(quarantined).size).toBe(quarantined.length);
     for (const sequenceNumber of quarantined) expect(run.sequenceNumbers).toContain(sequenceNumber);
     expect((run.raw?.records.length ?? 0) + quarantined.length).toBe(run.sequenceNumbers.length);
@@ -19,7 +19,7 @@ export function expectNothingDropped(records: readonly StreamRecord[], runs: rea
 /** The only quarantine entry of a one-record batch (fails the test if there is not exactly one). */
 export function onlyQuarantineEntry(runs: readonly IngestRun[]): QuarantineEntry {
   expect(runs).toHaveLength(1);
-  const entries = runs[0]?.quarantine?.entries ?? [];
+  const entries = runs[0]?.quarantines[0]?.entries ?? [];
   expect(entries).toHaveLength(1);
   expect(runs[0]?.raw).toBeUndefined();
   const entry = entries[0];

@@ -47,7 +47,7 @@ function ingestBetweenValid(
   expectNothingDropped(records, runs);
   expect(runs).toHaveLength(1);
   expect(runs[0]?.raw?.records).toEqual([before, after]);
-  const entries = runs[0]?.quarantine?.entries ?? [];
+  const entries = runs[0]?.quarantines[0]?.entries ?? [];
   expect(entries.map((e) => e.sequenceNumber)).toEqual([sequenceNumber(2)]);
   const entry = entries[0];
   if (!entry) throw new Error('expected a quarantine entry');
@@ -64,7 +64,7 @@ function acceptedAlone(data: unknown, arrivalMs = ARRIVAL_MS): unknown[] {
   const records = [streamRecord({ data: envelopeBytes(data), arrivalMs })];
   const runs = planIngest(records, ingestSpecs);
   expectNothingDropped(records, runs);
-  expect(runs[0]?.quarantine).toBeUndefined();
+  expect(runs[0]?.quarantines).toEqual([]);
   return runs[0]?.raw?.records ?? [];
 }
 
@@ -89,9 +89,38 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
       truncated: false,
     });
     // Quarantine sits under the pipeline its first rejected record names: unreadable text names none
-    expect(runs[0]?.quarantine?.key).toBe(
+    expect(runs[0]?.quarantines[0]?.key).toBe(
       `quarantine/unknown/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
     );
+  });
+
+  it('files each rejected record under the system it names, whatever its neighbours name', () => {
+    // Prepare: an unreadable record first, then a broken water reading, in one run
+    const records = [
+      streamRecord({ sequenceNumber: sequenceNumber(1), data: 'not json' }),
+      streamRecord({
+        sequenceNumber: sequenceNumber(2),
+        data: envelopeBytes(waterReading({ consumption: -1 })),
+      }),
+      streamRecord({ sequenceNumber: sequenceNumber(3), data: 'not json either' }),
+    ];
+
+    // Act
+    const runs = planIngest(records, ingestSpecs);
+
+    // Assess: one object per system, keyed by the run's first record
+    expectNothingDropped(records, runs);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.quarantines.map((q) => [q.key, q.entries.map((entry) => entry.sequenceNumber)])).toEqual([
+      [
+        `quarantine/unknown/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
+        [sequenceNumber(1), sequenceNumber(3)],
+      ],
+      [
+        `quarantine/water/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
+        [sequenceNumber(2)],
+      ],
+    ]);
   });
 
   it('files a batch in which no record names a known pipeline under quarantine/unknown/', () => {
@@ -107,10 +136,10 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
     // Assess
     expectNothingDropped(records, runs);
     expect(runs).toHaveLength(1);
-    expect(runs[0]?.quarantine?.key).toBe(
+    expect(runs[0]?.quarantines[0]?.key).toBe(
       `quarantine/unknown/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
     );
-    expect(runs[0]?.quarantine?.entries.map((entry) => entry.pipeline)).toEqual([null, 'sewage']);
+    expect(runs[0]?.quarantines[0]?.entries.map((entry) => entry.pipeline)).toEqual([null, 'sewage']);
   });
 
   it.each([
@@ -139,7 +168,7 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
       'envelope has unexpected field(s): version, source (expected only "pipeline" and "data")',
     );
     expect(entry.pipeline).toBe('water');
-    expect(runs[0]?.quarantine?.key).toMatch(/^quarantine\/water\/dt=2024-03-01\/hour=13\//);
+    expect(runs[0]?.quarantines[0]?.key).toMatch(/^quarantine\/water\/dt=2024-03-01\/hour=13\//);
   });
 
   it('quarantines an envelope without a pipeline string', () => {
@@ -222,7 +251,7 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
     // Assess
     expectNothingDropped(records, runs);
     expect(runs[0]?.raw?.records).toEqual([waterReading()]);
-    expect(runs[0]?.quarantine).toBeUndefined();
+    expect(runs[0]?.quarantines).toEqual([]);
   });
 
   it('plans nothing for an empty batch', () => {
@@ -403,9 +432,9 @@ describe('planIngest quarantines readings whose timestamp is unusable', () => {
     );
   });
 
-  it('accepts a timestamp 23 h after the record reached the stream', () => {
-    // Prepare
-    const timestamp = new Date(ARRIVAL_MS + 23 * HOUR_MS).toISOString();
+  it('accepts the last whole hour less than 24 h after the record reached the stream', () => {
+    // Prepare: arrival at 13:05, so the hour starting at 13:00 the next day is 23 h 55 min ahead
+    const timestamp = new Date(ARRIVAL_MS - (ARRIVAL_MS % HOUR_MS) + 24 * HOUR_MS).toISOString();
 
     // Act
     const accepted = acceptedAlone(waterReading({ timestamp }));
@@ -432,7 +461,9 @@ describe('planIngest quarantines readings whose timestamp is unusable', () => {
     // Assess
     expect(retried).toEqual(first);
     expect(retried[0]?.raw).toBeUndefined();
-    expect(retried[0]?.quarantine?.entries[0]?.reason).toMatch(/is more than 24 h after the record reached/);
+    expect(retried[0]?.quarantines[0]?.entries[0]?.reason).toMatch(
+      /is more than 24 h after the record reached/,
+    );
   });
 
   it('normalises a timestamp with an offset to UTC', () => {
@@ -441,6 +472,28 @@ describe('planIngest quarantines readings whose timestamp is unusable', () => {
 
     // Assess
     expect(accepted).toEqual([waterReading({ timestamp: '2024-03-01T12:00:00.000Z' })]);
+  });
+});
+
+describe('planIngest quarantines water readings that name no real meter-hour', () => {
+  it('quarantines a reading whose zone carries control characters, showing them escaped', () => {
+    // Prepare / Act
+    const reason = quarantinedReason(waterReading({ zone: 'zone\u0000\u0007-1' }));
+
+    // Assess
+    expect(reason).toBe(
+      'zone "zone\\u0000\\u0007-1" contains the control character \\u0000 at index 4; identifiers must be printable text',
+    );
+  });
+
+  it('quarantines a reading that is not stamped with the start of its hour', () => {
+    // Prepare / Act
+    const reason = quarantinedReason(waterReading({ timestamp: '2024-03-01T12:30:00Z' }));
+
+    // Assess
+    expect(reason).toBe(
+      'timestamp 2024-03-01T12:30:00Z is not the start of an hour (UTC); a water reading covers one hour and is stamped with its start, e.g. 2024-03-01T12:00:00Z',
+    );
   });
 });
 
@@ -462,7 +515,7 @@ describe('planIngest quarantines duplicates within a batch', () => {
     expectNothingDropped(records, runs);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.raw?.records).toEqual([reading, other]);
-    expect(runs[0]?.quarantine?.entries).toEqual([
+    expect(runs[0]?.quarantines[0]?.entries).toEqual([
       expect.objectContaining({
         sequenceNumber: sequenceNumber(3),
         pipeline: 'water',
@@ -487,7 +540,7 @@ describe('planIngest quarantines duplicates within a batch', () => {
     // Assess
     expectNothingDropped(records, runs);
     expect(runs[0]?.raw?.records).toEqual([waterReading()]);
-    expect(runs[0]?.quarantine?.entries[0]?.reason).toBe(
+    expect(runs[0]?.quarantines[0]?.entries[0]?.reason).toBe(
       `duplicate of the record at sequence number ${sequenceNumber(1)} in the same batch`,
     );
   });
@@ -504,6 +557,6 @@ describe('planIngest quarantines duplicates within a batch', () => {
     // Assess
     expectNothingDropped(records, runs);
     expect(runs[0]?.raw?.records).toHaveLength(3);
-    expect(runs[0]?.quarantine).toBeUndefined();
+    expect(runs[0]?.quarantines).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     );
     expect(runs[0]?.raw?.partition).toEqual({ pipeline: 'water', day: '2024-03-01', hour: '13' });
     expect(runs[0]?.raw?.records).toHaveLength(3);
-    expect(runs[0]?.quarantine).toBeUndefined();
+    expect(runs[0]?.quarantines).toEqual([]);
   });
 
   it('keeps the records of a run in stream order', () => {
@@ -141,7 +141,7 @@ describe('planIngest groups records into runs by arrival hour', () => {
     expect(runs[0]?.raw?.key).toBe(
       `raw/water/dt=2024-03-01/hour=13/${shardId}-${sequenceNumber(5)}.ndjson.gz`,
     );
-    expect(runs[0]?.quarantine?.key).toBe(
+    expect(runs[0]?.quarantines[0]?.key).toBe(
       `quarantine/water/dt=2024-03-01/hour=13/${shardId}-${sequenceNumber(5)}.ndjson.gz`,
     );
   });
@@ -212,7 +212,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     expect(runs[0]?.raw?.key).toBe(
       `raw/water/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
     );
-    expect(runs[0]?.quarantine?.key).toBe(
+    expect(runs[0]?.quarantines[0]?.key).toBe(
       `quarantine/water/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
     );
     expect(runs[0]?.raw?.records).toHaveLength(2);
@@ -231,7 +231,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
     // Assess
     expectNothingDropped(records, runs);
     expect(runs).toHaveLength(1);
-    expect(runs[0]?.quarantine?.key).toBe(
+    expect(runs[0]?.quarantines[0]?.key).toBe(
       `quarantine/unknown/dt=2024-03-01/hour=13/${SHARD_ID}-${sequenceNumber(1)}.ndjson.gz`,
     );
     expect(runs[0]?.raw?.key).toBe(
@@ -264,7 +264,7 @@ describe('planIngest keys are deterministic, so a retried run overwrites instead
       [sequenceNumber(1)],
       [sequenceNumber(2), sequenceNumber(3)],
     ]);
-    expect(runs[1]?.quarantine?.key).toBe(
+    expect(runs[1]?.quarantines[0]?.key).toBe(
       `quarantine/unknown/dt=2024-03-01/hour=14/${SHARD_ID}-${sequenceNumber(2)}.ndjson.gz`,
     );
     expect(runs[1]?.raw?.key).toBe(
