@@ -35,8 +35,10 @@ export async function promoteIfBetter(
       expectedChampion: challenge.champion?.version ?? null,
     });
     promoted = result.promoted;
-    // Another run may have won the pointer in the meantime: that is an outcome, not an error.
-    if (!result.promoted) reason = `${decision.reason}; not promoted: ${result.reason}`;
+    // Another run may have won the pointer in the meantime: that is an outcome, not an error,
+    // and the reason must not read as a promotion.
+    if (!result.promoted)
+      reason = `another run changed the champion first (${result.reason}); this challenger was compared with the champion before it only, so it stays a registered version`;
   }
   const champion = await registry.champion();
   return {

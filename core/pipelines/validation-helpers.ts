@@ -38,6 +38,48 @@ export function checkNonEmptyString(
 }
 
 /**
+ * An identifier (a meter, zone or sensor id): a non-empty string of at most `maxLength`
+ * characters with no control character. Identifiers end up in partition keys, natural keys, S3
+ * objects and log lines, where a NUL or BEL silently splits or garbles them.
+ */
+export function checkIdentifier(
+  data: Record<string, unknown>,
+  field: string,
+  maxLength = 128,
+): string | undefined {
+  const reason = checkNonEmptyString(data, field, maxLength);
+  if (reason) return reason;
+  const text = data[field] as string;
+  const found = findControlCharacter(text);
+  if (found === undefined) return undefined;
+  return `${field} "${escapeControls(truncate(text))}" contains the control character ${escapeCharacter(found.char)} at index ${found.index}; identifiers must be printable text`;
+}
+
+/** C0 (U+0000-U+001F), DEL (U+007F) and C1 (U+0080-U+009F). */
+function isControlCode(code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+}
+
+/** The first control character of `text` and its index, if any. */
+export function findControlCharacter(text: string): { char: string; index: number } | undefined {
+  for (let index = 0; index < text.length; index++) {
+    if (isControlCode(text.charCodeAt(index))) return { char: text.charAt(index), index };
+  }
+  return undefined;
+}
+
+/** Control characters written as `\u0000` escapes, so a message shows them instead of carrying them. */
+export function escapeControls(text: string): string {
+  let escaped = '';
+  for (const char of text) escaped += isControlCode(char.charCodeAt(0)) ? escapeCharacter(char) : char;
+  return escaped;
+}
+
+function escapeCharacter(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
  * JSON cannot carry NaN or Infinity, so they arrive as strings or null; both are rejected with
  * a reason that names what came in.
  */
@@ -77,12 +119,12 @@ export function parseTimestamp(
     return { reason: `${field} must be an ISO-8601 string, got ${describeType(value)}` };
   if (!ISO_WITH_ZONE.test(value)) {
     return {
-      reason: `${field} "${truncate(value)}" is not ISO-8601 with a zone (e.g. 2024-03-01T13:00:00Z)`,
+      reason: `${field} "${escapeControls(truncate(value))}" is not ISO-8601 with a zone (e.g. 2024-03-01T13:00:00Z)`,
     };
   }
   const ms = Date.parse(value);
   if (Number.isNaN(ms) || !isCalendarDate(value))
-    return { reason: `${field} "${truncate(value)}" is not a valid date` };
+    return { reason: `${field} "${escapeControls(truncate(value))}" is not a valid date` };
   if (ms < MIN_TIMESTAMP_MS) return { reason: `${field} ${value} is before 2000-01-01` };
   if (ms > arrivalMs + MAX_FUTURE_SKEW_MS) {
     return {
@@ -92,8 +134,12 @@ export function parseTimestamp(
   return { ms };
 }
 
-/** Date.parse rolls 2024-02-30 over to March 1st; a reading with an impossible date is broken. */
-function isCalendarDate(iso: string): boolean {
+/**
+ * Whether the `YYYY-MM-DD` at the start of `iso` is a real day: Date.parse rolls 2024-02-30 over
+ * to March 1st, and a reading (or a request) with an impossible date is broken.
+ */
+export function isCalendarDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(iso)) return false;
   const [year, month, day] = iso.slice(0, 10).split('-').map(Number);
   if (year === undefined || month === undefined || day === undefined) return false;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -103,7 +149,7 @@ function isCalendarDate(iso: string): boolean {
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string "${truncate(value)}"`;
+  if (typeof value === 'string') return `the string "${escapeControls(truncate(value))}"`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
   return typeof value;
 }

@@ -38,7 +38,8 @@ if (Number.isNaN(simulatedStart.getTime())) {
   console.error(`--start must be an ISO-8601 time, got "${values.start}"`);
   process.exit(2);
 }
-if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// One line per execution is the console's job; the handlers' structured logs only on request.
+if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const dataDir = path.resolve(values['data-dir']);
 
 const time = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
@@ -91,15 +92,21 @@ function describe(machine: string, record: ExecutionRecord): string {
   if (machine === 'archive') return `${output.moved ?? 0} objects archived`;
   const decision = (output.decision ?? output) as { promoted?: boolean; reason?: string };
   if (typeof decision.promoted === 'boolean')
-    return `${decision.promoted ? 'promoted' : 'champion kept'}: ${decision.reason}`;
+    return `${decision.promoted ? 'promoted' : 'not promoted'}: ${decision.reason}`;
   return 'done';
 }
 
 const inFlight = new Set<Promise<void>>();
+/** Lines carry the simulated time they are printed at, so they read in time order. */
+const now = () => time(scheduler.now());
+/** Fires skipped per state machine while its execution runs: one line when it starts skipping. */
+const skipped = new Map<string, number>();
 const runAndReport = async (machine: string, input: unknown, at: Date) => {
   const record = await runtime.stateMachines.startExecution(machine, input);
+  const skips = skipped.get(machine) ?? 0;
+  skipped.delete(machine);
   console.log(
-    `[${time(at)}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(machine, record)} · ingested so far: ${counters.ingested}`,
+    `[${now()}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(machine, record)} · started ${time(at)} · ingested so far: ${counters.ingested}${skips > 0 ? ` · ${skips} fire${skips === 1 ? '' : 's'} skipped while it ran` : ''}`,
   );
   return record;
 };
@@ -117,7 +124,7 @@ async function maybeStartFirstModel(system: SystemDefinition, at: Date) {
     model: system.models[0],
   });
   if (await registry.champion()) return;
-  console.log(`[${time(at)}] ${first.stateMachine} started: ${first.says}`);
+  console.log(`[${now()}] ${first.stateMachine} started: ${first.says}`);
   const run = runAndReport(first.stateMachine, first.input ?? {}, at).then(() => undefined);
   inFlight.add(run);
   void run.finally(() => inFlight.delete(run));
@@ -127,11 +134,15 @@ const scheduler = new LocalScheduler({
   definitions: stateMachines,
   start: simulatedStart,
   speed,
-  skipped: (machine, at) =>
-    console.log(`[${time(at)}] ${machine}: previous execution still running, this fire skipped`),
+  skipped: (machine) => {
+    const count = (skipped.get(machine) ?? 0) + 1;
+    skipped.set(machine, count);
+    if (count === 1)
+      console.log(`[${now()}] ${machine}: still running; its next fires are skipped until it ends`);
+  },
   fire: async (machine, input, scheduledTime) => {
     const streamOf = systems.find((system) => streamStateMachine(system)?.name === machine);
-    if (!streamOf) console.log(`[${time(scheduledTime)}] ${machine} started`);
+    if (!streamOf) console.log(`[${now()}] ${machine} started`);
     const record = await runAndReport(machine, input, scheduledTime);
     if (streamOf && record.status === 'SUCCEEDED') await maybeStartFirstModel(streamOf, scheduledTime);
   },

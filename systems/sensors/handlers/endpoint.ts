@@ -1,7 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FeatureRow } from '../../../core/features/columns.js';
 import { KMeansModel } from '../../../core/ml/kmeans/index.js';
+import {
+  checkIdentifier,
+  isCalendarDate,
+  isPlainObject,
+} from '../../../core/pipelines/validation-helpers.js';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
+import { echo, parseJsonObjectBody, reply } from '../../../lambdas/platform/http.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
 import { registryFor } from '../../../lambdas/platform/registry.js';
 import { clusterMatrix } from '../model/cluster-features.js';
@@ -12,11 +18,28 @@ const logger = createLogger('sensors-endpoint');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
 export const s3 = createS3Client();
 
-const reply = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: `${JSON.stringify(body)}\n`,
-});
+const EXAMPLE_BODY = '{"features": {"temperature_mean": 61.2, …}}';
+const USAGE = 'give ?sensorId=…&day=YYYY-MM-DD, or POST {"features": {...}}';
+
+type Request =
+  | { kind: 'stored'; sensorId: string; day: string }
+  | { kind: 'own'; body: Record<string, unknown> };
+
+/** What the caller asks for, or why it is refused; checked before anything is read from S3. */
+function parseRequest(
+  body: Record<string, unknown> | undefined,
+  query: Record<string, string | undefined>,
+): Request | { error: string } {
+  if (body) return { kind: 'own', body };
+  const { sensorId, day } = query;
+  if (sensorId === undefined || day === undefined) return { error: USAGE };
+  // The same rule as the readings the sensor ids come from: bounded, no control characters.
+  const idReason = checkIdentifier({ sensorId }, 'sensorId');
+  if (idReason) return { error: idReason };
+  if (!(/^\d{4}-\d{2}-\d{2}$/.test(day) && isCalendarDate(day)))
+    return { error: `day must be a calendar day written YYYY-MM-DD (e.g. 2024-03-05), got ${echo(day)}` };
+  return { kind: 'stored', sensorId, day };
+}
 
 /**
  * The clustering service (the original's wish: "stay alive and serve as a REST API"), behind an
@@ -26,22 +49,18 @@ const reply = (statusCode: number, body: unknown): APIGatewayProxyStructuredResu
  * Answers the champion's cluster, the distance to its centroid and the model version.
  */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const parsed = parseJsonObjectBody(event, EXAMPLE_BODY);
+  if (!parsed.ok) return parsed.response;
+  const request = parseRequest(parsed.body, event.queryStringParameters ?? {});
+  if ('error' in request) return reply(400, { error: request.error });
   const champion = await registryFor(s3, SYSTEM, MODEL).loadChampion();
   if (!champion)
     return reply(404, { error: 'no champion clustering model yet: run the sensors-training state machine' });
   const model = KMeansModel.fromJSON(champion.model.artifact);
   let row: FeatureRow | undefined;
-  if (event.body) {
-    let body: { features?: Record<string, unknown> };
-    try {
-      body = JSON.parse(
-        event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
-      );
-    } catch {
-      return reply(400, { error: 'the request body is not JSON' });
-    }
-    const features = body.features;
-    if (!features || typeof features !== 'object')
+  if (request.kind === 'own') {
+    const features = request.body.features;
+    if (!isPlainObject(features))
       return reply(400, {
         error: 'POST {"features": {...}} with the feature columns',
         columns: model.featureNames,
@@ -57,15 +76,13 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
       readings: 0,
       expected_readings: 0,
       missing_share: 0,
-      ...(features as Record<string, number>),
+      // Only the model's columns: a caller's extra keys never reach the row (nor override `key`).
+      ...Object.fromEntries(model.featureNames.map((name) => [name, features[name] as number])),
     };
   } else {
-    const { sensorId, day } = event.queryStringParameters ?? {};
-    if (!sensorId || !day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-      return reply(400, { error: 'give ?sensorId=…&day=YYYY-MM-DD, or POST {"features": {...}}' });
-    }
+    const { sensorId, day } = request;
     row = (await readFeatureRows(s3, [day])).find((r) => r.key === sensorId);
-    if (!row) return reply(404, { error: `no features for ${sensorId} on ${day}` });
+    if (!row) return reply(404, { error: `no features for ${echo(sensorId)} on ${day}` });
   }
   const [assignment] = model.predict(clusterMatrix([row], model.featureNames));
   logger.info('clustered', { version: champion.pointer.version, cluster: assignment?.cluster });

@@ -3,7 +3,7 @@ import type { RecordSpec, Validation } from '../../../core/pipelines/record-spec
 import {
   checkFieldSet,
   checkFiniteNumber,
-  checkNonEmptyString,
+  checkIdentifier,
   describeType,
   isPlainObject,
   parseTimestamp,
@@ -58,7 +58,7 @@ function validateSensorReading(data: unknown, arrivalMs: number): Validation<Sen
     return { ok: false, reason: `a sensor reading must be a JSON object, got ${describeType(data)}` };
   const typeReason =
     checkFieldSet(data, SENSOR_FIELDS) ??
-    checkNonEmptyString(data, 'sensorId') ??
+    checkIdentifier(data, 'sensorId') ??
     SENSOR_CHANNELS.reduce<string | undefined>(
       (reason, channel) => reason ?? checkFiniteNumber(data, channel, { nullable: true }),
       undefined,

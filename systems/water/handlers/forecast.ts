@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
+import { echo, parseJsonObjectBody, reply } from '../../../lambdas/platform/http.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
 import { MODEL, PIPELINE } from '../names.js';
 import { championForecast } from '../store/champion-forecast.js';
@@ -9,12 +10,31 @@ const logger = createLogger('water-forecast');
 export const s3 = createS3Client();
 
 const MAX_HORIZON = 24 * 14;
+const DEFAULT_HORIZON = 24;
+const EXAMPLE_BODY = '{"horizon": 24, "temperatures": [...]}';
 
-const reply = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json' },
-  body: `${JSON.stringify(body)}\n`,
-});
+/**
+ * The horizon from the body (a JSON integer) or the query (decimal digits only), or the reason it
+ * is refused. Number() would take "0x10", "1e1", " 24", true and [24]: a caller who wrote those
+ * meant something else, and is told what is expected instead of being guessed at.
+ */
+function parseHorizon(
+  body: Record<string, unknown> | undefined,
+  query: Record<string, string | undefined>,
+): { horizon: number } | { error: string } {
+  const range = `a whole number from 1 to ${MAX_HORIZON}`;
+  if (body && 'horizon' in body) {
+    const value = body.horizon;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_HORIZON)
+      return { horizon: value };
+    return { error: `horizon must be ${range} as a JSON number (e.g. {"horizon": 24}), got ${echo(value)}` };
+  }
+  const text = query.horizon;
+  if (text === undefined) return { horizon: DEFAULT_HORIZON };
+  const horizon = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (horizon >= 1 && horizon <= MAX_HORIZON) return { horizon };
+  return { error: `horizon must be ${range} in decimal digits (e.g. ?horizon=24), got ${echo(text)}` };
+}
 
 /**
  * The water forecast service behind a Function URL (IAM-authenticated):
@@ -23,29 +43,20 @@ const reply = (statusCode: number, body: unknown): APIGatewayProxyStructuredResu
  * Point forecasts with 80% and 95% intervals, and the champion version that made them.
  */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  let body: Record<string, unknown> = {};
-  if (event.body) {
-    try {
-      const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return reply(400, { error: 'the request body is not JSON' });
-    }
-  }
+  const parsed = parseJsonObjectBody(event, EXAMPLE_BODY);
+  if (!parsed.ok) return parsed.response;
+  const body = parsed.body;
   const query = event.queryStringParameters ?? {};
-  const horizon = Number(body.horizon ?? query.horizon ?? 24);
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) {
-    return reply(400, {
-      error: `horizon must be a whole number from 1 to ${MAX_HORIZON}, got ${JSON.stringify(body.horizon ?? query.horizon)}`,
-    });
-  }
+  const asked = parseHorizon(body, query);
+  if ('error' in asked) return reply(400, { error: asked.error });
+  const { horizon } = asked;
   // The endpoint serves water's model only; a caller naming another system is told so.
-  const asked = body.pipeline ?? query.pipeline;
-  if (asked !== undefined && asked !== PIPELINE)
+  const pipeline = body?.pipeline ?? query.pipeline;
+  if (pipeline !== undefined && pipeline !== PIPELINE)
     return reply(404, {
-      error: `this is the water forecast endpoint; no model for pipeline ${JSON.stringify(asked)}`,
+      error: `this is the water forecast endpoint; no model for pipeline ${echo(pipeline)}`,
     });
-  const temperatures = body.temperatures;
+  const temperatures = body?.temperatures;
   if (
     temperatures !== undefined &&
     !(

@@ -6,6 +6,7 @@ import { handlerEnv } from '../../../lambdas/platform/env.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
 import { defineStep, stepHandler } from '../../../lambdas/platform/step.js';
 import { type ReportInput, renderForecastReportSvg } from '../model/forecast-report.js';
+import { parseGapSummary } from '../model/gaps.js';
 import { toHourlySeries } from '../model/hourly-series.js';
 import { MODEL, PIPELINE, refuseOtherPipeline } from '../names.js';
 import { championForecast } from '../store/champion-forecast.js';
@@ -32,6 +33,7 @@ const report = defineStep({
     return {
       challenge: parseChallengeResult(train),
       evaluationKey: optionalString(train, 'evaluationKey'),
+      gaps: parseGapSummary(train.gaps),
       decision: {
         promoted: typeof decision.promoted === 'boolean' ? decision.promoted : null,
         reason: optionalString(decision, 'reason') ?? null,
@@ -39,7 +41,7 @@ const report = defineStep({
       },
     };
   },
-  async run({ challenge, evaluationKey, decision }, { runId }) {
+  async run({ challenge, evaluationKey, gaps, decision }, { runId }) {
     const artifacts = handlerEnv.artifactsBucket();
     const buckets = (await loadBuckets(s3))?.buckets;
     const series = buckets ? toHourlySeries(buckets) : { timestamps: [], values: [] };
@@ -63,6 +65,8 @@ const report = defineStep({
         first: series.timestamps[0] ?? null,
         last: series.timestamps.at(-1) ?? null,
       },
+      /** The training window's hours nobody reported (interpolated); null from a train step without it. */
+      gaps: gaps ?? null,
       forecast: forecast
         ? {
             version: forecast.version,
@@ -81,6 +85,7 @@ const report = defineStep({
       ...(forecast ? { forecast } : {}),
       ...(evaluation ? { holdout: evaluation.holdout } : {}),
       ...(decision.reason ? { decision: decision.reason } : {}),
+      ...(gaps ? { gaps } : {}),
     });
     for (const prefix of [waterKeys.reportPrefix(runId), waterKeys.reportPrefix('latest')]) {
       await putJson(s3, artifacts, `${prefix}/report.json`, summary);

@@ -29,7 +29,7 @@ const KEEP_HOURS = 8_760;
 export interface SeriesResult {
   runId: string;
   pipeline: typeof PIPELINE;
-  /** Readings not counted before (0: nothing to retrain on). */
+  /** Readings the series did not count before (0: nothing to retrain on; init run again: 0). */
   newReadings: number;
   rejected: number;
   points: number;
@@ -88,7 +88,12 @@ async function finish(
   return { runId, pipeline: PIPELINE, newReadings, rejected, points, manifestKey };
 }
 
-/** init: the series from the initial training share, from scratch. */
+/**
+ * init: the initial training share merged into the stored series, exactly as collect merges raw
+ * objects. It never starts over: a retrain may already have merged (and then archived) raw
+ * objects, and a series rebuilt from the initial share alone would lose them for good. Readings
+ * the series already counts are skipped, so running init again changes nothing.
+ */
 const init = defineStep({
   parse: (input) => refuseOtherPipeline(input),
   async run(_, { runId }) {
@@ -102,11 +107,12 @@ const init = defineStep({
     const reasons: Record<string, number> = {};
     const rows = decodeNdjsonGzip(object.bytes);
     const readings = validReadings(rows, reasons);
-    const buckets = emptyBuckets();
+    // Read after the share is decoded, so the window between this read and the conditional
+    // write stays short; a run that saved in between makes the write fail and the retry merge again.
+    const stored = await loadBuckets(s3);
+    const buckets = stored?.buckets ?? emptyBuckets();
     const newReadings = mergeReadings(buckets, readings);
-    // init starts the series over, replacing any earlier one (still a conditional write).
-    const existing = await loadBuckets(s3);
-    return finish(runId, buckets, existing?.etag, {
+    return finish(runId, buckets, stored?.etag, {
       source: 'initial',
       consumed: [{ key, etag: object.etag }],
       newReadings,

@@ -8,8 +8,13 @@ import { registryFor } from '../../../lambdas/platform/registry.js';
 import { defineStep, stepHandler } from '../../../lambdas/platform/step.js';
 import { parseForecastSettings } from '../model/forecast-settings.js';
 import { toHourlySeries } from '../model/hourly-series.js';
-import { holdoutForecast, sarimaxAdapter, trainingData } from '../model/sarimax-adapter.js';
-import { toTrainingSeries } from '../model/training-series.js';
+import {
+  holdoutForecast,
+  sarimaxAdapter,
+  TooManyFilledHours,
+  trainingData,
+  type WaterTrainingData,
+} from '../model/sarimax-adapter.js';
 import { MODEL, PIPELINE, refuseOtherPipeline } from '../names.js';
 import { waterKeys } from '../store/keys.js';
 import { loadBuckets } from '../store/series-store.js';
@@ -21,8 +26,9 @@ export const s3 = createS3Client();
 /**
  * `train`: the shared champion/challenger lifecycle with the SARIMAX adapter on the hourly
  * series. Returns the ChallengeResult the platform's promote step decides on, plus where the
- * holdout predictions are (for the report). A challenger that cannot be fitted registers nothing:
- * the failure is recorded in the run and the step fails with FitFailed (not retried).
+ * holdout predictions are (for the report) and the window's filled hours. A window too short or
+ * too much interpolated, or a challenger that cannot be fitted, registers nothing: the failure is
+ * recorded in the run and the step fails with FitFailed (not retried).
  */
 const train = defineStep({
   parse(input) {
@@ -35,7 +41,18 @@ const train = defineStep({
     const artifacts = handlerEnv.artifactsBucket();
     const buckets = (await loadBuckets(s3))?.buckets;
     if (!buckets) throw new FitFailed('no hourly series yet: run the water-init-model state machine first');
-    const data = trainingData(toTrainingSeries(toHourlySeries(buckets)), settings);
+    let data: WaterTrainingData;
+    try {
+      data = trainingData(toHourlySeries(buckets), settings);
+    } catch (error) {
+      if (error instanceof FitFailed)
+        await putJson(s3, artifacts, keys.training, {
+          runId,
+          failed: error.message,
+          ...(error instanceof TooManyFilledHours ? { gaps: error.gaps } : {}),
+        });
+      throw error;
+    }
     const consumed = await getJson<{ consumed: { key: string; etag?: string }[] }>(
       s3,
       artifacts,
@@ -56,11 +73,17 @@ const train = defineStep({
           logTransform: settings.logTransform,
           windowPoints: data.window.values.length,
           holdoutHours: settings.holdoutHours,
+          gaps: data.gaps,
         },
       },
     });
     if (!outcome.ok) {
-      await putJson(s3, artifacts, keys.training, { runId, failed: outcome.reason, ...outcome.details });
+      await putJson(s3, artifacts, keys.training, {
+        runId,
+        failed: outcome.reason,
+        gaps: data.gaps,
+        ...outcome.details,
+      });
       throw new FitFailed(`challenger fit failed: ${outcome.reason}`);
     }
 
@@ -73,8 +96,10 @@ const train = defineStep({
         champion: outcome.championModel ? holdoutForecast(outcome.championModel, data) : null,
       },
       attempts: outcome.challenger.attempts,
+      gaps: data.gaps,
     });
-    const result = { ...outcome.result, evaluationKey: keys.evaluation };
+    // The gap summary rides along in the ChallengeResult's extras (promote ignores them; the report reads them).
+    const result = { ...outcome.result, evaluationKey: keys.evaluation, gaps: data.gaps };
     logger.info('challenger trained and registered', { ...result });
     return result;
   },

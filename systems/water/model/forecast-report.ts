@@ -1,5 +1,6 @@
 import type { Forecast } from '../../../core/forecasting/types.js';
 import { renderSvg } from '../../../core/reports/svg-chart.js';
+import { describeGaps, type GapSummary } from './gaps.js';
 
 export interface ReportInput {
   title: string;
@@ -12,6 +13,8 @@ export interface ReportInput {
     champion: number[] | null;
   };
   decision?: string;
+  /** The training window's filled hours, said under the first chart's title. */
+  gaps?: GapSummary;
 }
 
 const points = (timestamps: string[], values: readonly number[]) =>
@@ -24,9 +27,13 @@ const points = (timestamps: string[], values: readonly number[]) =>
 export function renderForecastReportSvg(input: ReportInput): string {
   const charts = [];
   const forecast = input.forecast;
+  const subtitle = [
+    ...(forecast ? [`champion ${forecast.version}; 80% and 95% prediction intervals`] : []),
+    ...(input.gaps ? [describeGaps(input.gaps)] : []),
+  ].join('; ');
   charts.push({
     title: `${input.title}: last week and the champion's forecast`,
-    ...(forecast ? { subtitle: `champion ${forecast.version}; 80% and 95% prediction intervals` } : {}),
+    ...(subtitle ? { subtitle } : {}),
     yLabel: 'm³/h per meter',
     width: 960,
     height: 340,

@@ -17,6 +17,21 @@ export interface ForecastSettings {
   maxPoints: number;
   /** Most recent hours held out to score champion and challenger. */
   holdoutHours: number;
+  /**
+   * Largest share of the window that may be filled by interpolation; more fails with FitFailed.
+   * An hour is filled only when every meter missed it, so ordinary outages stay far below 10%
+   * (the generated data set fills almost none), while a lost month in the default 4,000-hour
+   * window (18%) is refused. Within it, at most one hour in ten of what the fit's likelihood and
+   * the holdout scores rest on was never measured.
+   */
+  maxFilledShare: number;
+  /**
+   * Longest run of filled hours the window may hold; longer fails with FitFailed. A day is the
+   * season of the default order (s = 24, D = 1): up to a day, every seasonal difference
+   * y(t) − y(t−24) still has an observed side; beyond it, the model learns a straight line as
+   * that day's pattern.
+   */
+  maxGapHours: number;
   /** The champion/challenger rule, from the input's `rule` fields (see promotion-rule.ts). */
   rule: PromotionRule;
 }
@@ -29,6 +44,8 @@ export const defaultForecastSettings: ForecastSettings = {
   logTransform: false,
   maxPoints: 4_000,
   holdoutHours: 48,
+  maxFilledShare: 0.1,
+  maxGapHours: 24,
   rule: waterPromotionRule(defaultWaterRule),
 };
 
@@ -81,6 +98,8 @@ export function parseForecastSettings(input: unknown): ForecastSettings {
     logTransform: booleanField(bag, 'logTransform', d.logTransform),
     maxPoints: intField(bag, 'maxPoints', d.maxPoints, 200, 8_000),
     holdoutHours: intField(bag, 'holdoutHours', d.holdoutHours, 1, 24 * 14),
+    maxFilledShare: numberField(bag, 'maxFilledShare', d.maxFilledShare, 0, 1),
+    maxGapHours: intField(bag, 'maxGapHours', d.maxGapHours, 0, 8_000),
     rule: waterPromotionRule({
       minRelativeImprovement: numberField(
         ruleBag,

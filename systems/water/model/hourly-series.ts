@@ -73,32 +73,37 @@ export interface HourlySeries {
   values: number[];
   temperature: number[];
   holiday: number[];
+  /** Per hour: true when nobody reported it and its consumption is a linear interpolation. */
+  filled: boolean[];
   /** Hours with no reading at all, filled by linear interpolation. */
   filledHours: number;
 }
 
 /**
  * A regular hourly series from the buckets: every hour from the first to the last, gaps filled
- * by linear interpolation (temperature likewise; a holiday flag from the calendar).
+ * by linear interpolation and marked in `filled` (temperature likewise; a holiday flag from the
+ * calendar). Training counts the filled hours of its window (gaps.ts) rather than trust them.
  */
 export function toHourlySeries(buckets: HourlyBuckets): HourlySeries {
   const keys = Object.keys(buckets.hours).sort();
   const first = keys[0];
   const last = keys.at(-1);
-  if (!first || !last) return { timestamps: [], values: [], temperature: [], holiday: [], filledHours: 0 };
+  if (!first || !last)
+    return { timestamps: [], values: [], temperature: [], holiday: [], filled: [], filledHours: 0 };
   const count = (Date.parse(last) - Date.parse(first)) / HOUR_MS + 1;
   const timestamps: string[] = [];
   const values: (number | undefined)[] = [];
   const temperature: (number | undefined)[] = [];
   const holiday: number[] = [];
-  let filledHours = 0;
+  const filled: boolean[] = [];
   for (let i = 0; i < count; i++) {
     const hour = new Date(Date.parse(first) + i * HOUR_MS);
     const iso = hour.toISOString();
     const bucket = buckets.hours[iso];
     timestamps.push(iso);
-    if (!bucket) filledHours++;
-    values.push(bucket && bucket.readings > 0 ? bucket.consumption / bucket.readings : undefined);
+    const value = bucket && bucket.readings > 0 ? bucket.consumption / bucket.readings : undefined;
+    filled.push(value === undefined);
+    values.push(value);
     temperature.push(
       bucket && bucket.temperatures > 0 ? bucket.temperature / bucket.temperatures : undefined,
     );
@@ -109,7 +114,8 @@ export function toHourlySeries(buckets: HourlyBuckets): HourlySeries {
     values: interpolate(values),
     temperature: interpolate(temperature),
     holiday,
-    filledHours,
+    filled,
+    filledHours: filled.filter(Boolean).length,
   };
 }
 

@@ -13,7 +13,9 @@ import {
   type ModelScore,
 } from '../../../core/lifecycle/index.js';
 import type { ForecastSettings } from './forecast-settings.js';
-import { splitHoldout, tail } from './training-series.js';
+import { type GapSummary, gapRefusal, summarizeGaps } from './gaps.js';
+import type { HourlySeries } from './hourly-series.js';
+import { splitHoldout, tail, toTrainingSeries } from './training-series.js';
 
 /**
  * SARIMAX in the shared model lifecycle. Champion and challenger are judged on the same data: the
@@ -29,6 +31,8 @@ export interface WaterTrainingData {
   readonly train: TrainingSeries;
   /** The last `settings.holdoutHours` hours: what both models are scored on. */
   readonly holdout: TrainingSeries;
+  /** The window's hours nobody reported (interpolated), reported with every run. */
+  readonly gaps: GapSummary;
   readonly settings: ForecastSettings;
 }
 
@@ -41,17 +45,35 @@ export interface SarimaxModel {
 /** The shortest training part that still holds a week of history. */
 const MIN_TRAIN_HOURS = 24 * 7;
 
+/** The window holds more filled hours than the settings allow: a FitFailed that keeps the numbers. */
+export class TooManyFilledHours extends FitFailed {
+  constructor(
+    message: string,
+    readonly gaps: GapSummary,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The data of one training run from the whole hourly series. Throws FitFailed when there is too
- * little of it: no fit could tell a week's pattern from the holdout.
+ * little of it (no fit could tell a week's pattern from the holdout), and TooManyFilledHours
+ * when too much of the window is interpolation rather than readings.
  */
-export function trainingData(series: TrainingSeries, settings: ForecastSettings): WaterTrainingData {
-  const window = tail(series, settings.maxPoints);
+export function trainingData(series: HourlySeries, settings: ForecastSettings): WaterTrainingData {
+  const window = tail(toTrainingSeries(series), settings.maxPoints);
   if (window.values.length < settings.holdoutHours + MIN_TRAIN_HOURS)
     throw new FitFailed(
       `${window.values.length} hourly points are too few: need a week plus the ${settings.holdoutHours} h holdout`,
     );
-  return { window, ...splitHoldout(window, settings.holdoutHours), settings };
+  const gaps = summarizeGaps(
+    window.timestamps,
+    series.filled.slice(series.filled.length - window.values.length),
+    settings.holdoutHours,
+  );
+  const refusal = gapRefusal(gaps, settings);
+  if (refusal) throw new TooManyFilledHours(refusal, gaps);
+  return { window, ...splitHoldout(window, settings.holdoutHours), gaps, settings };
 }
 
 async function fitOrder(
@@ -100,6 +122,10 @@ export const sarimaxAdapter: ModelAdapter<WaterTrainingData, SarimaxModel> = {
         // NaN when every held-out hour is zero.
         holdoutMape: finiteOrNull(metrics.mape),
         aic: finiteOrNull(model.artifact.aic),
+        // Facts of the data both models are scored on, not of the model: they travel with the
+        // scores to the decision record and the registry, where a straight line should show.
+        filledHours: data.gaps.filledHours,
+        longestGapHours: data.gaps.longestGapHours,
       },
     };
   },

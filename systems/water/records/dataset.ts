@@ -8,7 +8,7 @@ export const waterDataset: GeneratedDataset = {
     const d = defaultWaterGeneratorOptions;
     return {
       seed: intField(bag, 'seed', d.seed, 0, 2 ** 31 - 1),
-      start: stringField(bag, 'start', d.start, /^\d{4}-\d{2}-\d{2}T/),
+      start: stringField(bag, 'start', d.start, /^\d{4}-\d{2}-\d{2}T\d{2}:00(:00(\.0+)?)?(Z|[+-]\d{2}:00)$/),
       hours: intField(bag, 'days', d.hours / 24, 1, 3660) * 24,
       zones: intField(bag, 'zones', d.zones, 1, 100),
       metersPerZone: intField(bag, 'metersPerZone', d.metersPerZone, 1, 100),

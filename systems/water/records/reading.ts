@@ -4,12 +4,14 @@ import {
   checkBoolean,
   checkFieldSet,
   checkFiniteNumber,
-  checkNonEmptyString,
+  checkIdentifier,
   describeType,
   isPlainObject,
   parseTimestamp,
 } from '../../../core/pipelines/validation-helpers.js';
 import { PIPELINE } from '../names.js';
+
+const HOUR_MS = 3_600_000;
 
 /** One hourly reading of a water meter. */
 export interface WaterReading {
@@ -41,8 +43,8 @@ function validateWaterReading(data: unknown, arrivalMs: number): Validation<Wate
     return { ok: false, reason: `a water reading must be a JSON object, got ${describeType(data)}` };
   const reason =
     checkFieldSet(data, WATER_FIELDS) ??
-    checkNonEmptyString(data, 'meterId') ??
-    checkNonEmptyString(data, 'zone') ??
+    checkIdentifier(data, 'meterId') ??
+    checkIdentifier(data, 'zone') ??
     checkFiniteNumber(data, 'consumption') ??
     checkFiniteNumber(data, 'temperature', { nullable: true }) ??
     checkBoolean(data, 'holiday');
@@ -51,6 +53,14 @@ function validateWaterReading(data: unknown, arrivalMs: number): Validation<Wate
     return { ok: false, reason: `consumption must be >= 0 m³, got ${data.consumption}` };
   const time = parseTimestamp(data.timestamp, 'timestamp', arrivalMs);
   if ('reason' in time) return { ok: false, reason: time.reason };
+  // The series is keyed by the start of each hour: a reading at 12:30 names no hour of it.
+  if (time.ms % HOUR_MS !== 0) {
+    const hourStart = new Date(time.ms - (time.ms % HOUR_MS)).toISOString().replace('.000Z', 'Z');
+    return {
+      ok: false,
+      reason: `timestamp ${data.timestamp} is not the start of an hour (UTC); a water reading covers one hour and is stamped with its start, e.g. ${hourStart}`,
+    };
+  }
   return {
     ok: true,
     value: {

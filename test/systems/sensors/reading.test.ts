@@ -42,6 +42,17 @@ describe('sensorRecordSpec', () => {
     expect(result.ok).toBe(true);
   });
 
+  it("accepts readings every 10 minutes: the start-of-hour rule is water's alone", () => {
+    // Prepare
+    const times = ['2024-03-01T10:10:00Z', '2024-03-01T10:50:00Z', '2024-03-01T10:20:30.500Z'];
+
+    // Act
+    const results = times.map((timestamp) => sensorRecordSpec.validate({ ...good, timestamp }, ARRIVAL_MS));
+
+    // Assess
+    expect(results.map((result) => result.ok)).toEqual([true, true, true]);
+  });
+
   it('names the pipeline, keys and event time', () => {
     // Prepare / Act / Assess
     expect(sensorRecordSpec.pipeline).toBe('sensors');
@@ -64,6 +75,16 @@ describe('sensorRecordSpec', () => {
     ['a missing field', (({ rpm: _rpm, ...rest }) => rest)(good), 'missing field(s): rpm'],
     ['an extra field', { ...good, site: 'x' }, 'unexpected field(s): site'],
     ['an empty sensor id', { ...good, sensorId: '' }, 'sensorId must be 1-128 characters, got 0'],
+    [
+      'a sensor id with a control character',
+      { ...good, sensorId: 'sensor\u0000-001' },
+      'sensorId "sensor\\u0000-001" contains the control character \\u0000 at index 6',
+    ],
+    [
+      'a sensor id with a C1 control character',
+      { ...good, sensorId: 'sensor-001\u009b' },
+      'contains the control character \\u009b at index 10',
+    ],
     ['a NaN string', { ...good, temperature: 'NaN' }, 'temperature must be a finite number, got "NaN"'],
     ['a text rpm', { ...good, rpm: '1450 rpm' }, 'rpm must be a number or null, got the string "1450 rpm"'],
     ['negative vibration', { ...good, vibration: -0.5 }, 'vibration must be in [0, 100] mm/s, got -0.5'],

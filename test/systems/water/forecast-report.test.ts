@@ -31,6 +31,14 @@ describe('run report picture', () => {
         champion: [2, 2, 2, 2],
       },
       decision: 'challenger promoted',
+      gaps: {
+        windowHours: 4000,
+        filledHours: 12,
+        filledShare: 0.003,
+        longestGapHours: 5,
+        longestGapFrom: '2024-01-02T03:00:00.000Z',
+        holdoutFilledHours: 0,
+      },
     });
     // Assess
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="960" height="640"/);
@@ -48,6 +56,7 @@ describe('run report picture', () => {
       'forecast starts',
       'challenger promoted',
       'champion v7',
+      'training window: 12 of 4000 h interpolated (0.3%), longest gap 5 h',
     ]) {
       expect(svg).toContain(label);
     }

@@ -74,6 +74,7 @@ describe('water forecasting, end to end on the local runtime', () => {
     ).toString();
     expect(svg).toMatch(/^<svg /);
     expect(svg).toContain('80% interval');
+    expect(svg).toContain('training window: ');
   }, 120_000);
 
   it('serves forecasts with intervals and the model version from the local Function URL', async () => {
@@ -93,7 +94,9 @@ describe('water forecasting, end to end on the local runtime', () => {
       expect(f.upper95?.[i]).toBeGreaterThanOrEqual(f.upper80?.[i] as number);
     });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: 'horizon must be a whole number from 1 to 336, got "0"' });
+    expect(await bad.json()).toEqual({
+      error: 'horizon must be a whole number from 1 to 336 in decimal digits (e.g. ?horizon=24), got "0"',
+    });
   }, 30_000);
 
   it('water-retrain keeps the champion when the challenger is not better by the required margin, records why, and archives what it used', async () => {
@@ -112,12 +115,24 @@ describe('water forecasting, end to end on the local runtime', () => {
     expect(output.decision.promoted).toBe(false);
     expect(output.decision.reason).toMatch(/required: better by 99\.0%; champion kept$/);
     expect((await registry.champion())?.version).toBe(firstChampion);
-    const decision = await getJson<{ reason: string }>(
+    const decision = await getJson<{ reason: string; challenger: { metrics: Record<string, number> } }>(
       runtime.s3,
       runtime.names.artifactsBucket,
       `runs/water/${output.runId}/decision.json`,
     );
     expect(decision?.reason).toBe(output.decision.reason);
+    // The window's filled hours travel with the scores into the decision record, and into the report.
+    expect(decision?.challenger.metrics).toMatchObject({
+      filledHours: expect.any(Number),
+      longestGapHours: expect.any(Number),
+    });
+    const report = await getJson<{ gaps: { windowHours: number; filledHours: number } }>(
+      runtime.s3,
+      runtime.names.artifactsBucket,
+      `reports/water/${output.runId}/report.json`,
+    );
+    expect(report?.gaps.filledHours).toBe(decision?.challenger.metrics.filledHours);
+    expect(report?.gaps.windowHours).toBeGreaterThan(0);
     expect(await listKeys(runtime.s3, runtime.names.dataBucket, 'raw/water/')).toEqual([]);
     const archived = await listKeys(runtime.s3, runtime.names.dataBucket, 'archive/water/');
     expect(archived).toEqual(expect.arrayContaining(rawBefore.map((k) => k.replace(/^raw\//, 'archive/'))));

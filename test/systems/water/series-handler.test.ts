@@ -29,6 +29,27 @@ const put = (key: string, rows: unknown[]) =>
   );
 const collect = (runId: string) =>
   series.handler({ action: 'collect', input: {}, execution: { name: runId } }) as Promise<SeriesResult>;
+const init = (runId: string) =>
+  series.handler({ action: 'init', input: {}, execution: { name: runId } }) as Promise<SeriesResult>;
+const storedKeys = async () => [...((await loadBuckets(emulators.s3))?.buckets.seen ?? [])].sort();
+const keysOf = (readings: WaterReading[]) => readings.map((r) => `${r.meterId}|${r.timestamp}`).sort();
+const deleteObject = (key: string) =>
+  emulators.s3.send(new DeleteObjectCommand({ Bucket: emulators.dataBucket, Key: key }));
+
+/** The initial share (hours 0–3 of two meters) and raw readings that arrived later (hours 4–9). */
+const initialShare = [0, 1, 2, 3].flatMap((h) => [reading(h), reading(h, 'm2', 2)]);
+const rawObjects: [string, WaterReading[]][] = [
+  ['raw/water/dt=2024-01-01/hour=04/shardId-000000000000-4.ndjson.gz', [4, 5, 6].map((h) => reading(h))],
+  [
+    'raw/water/dt=2024-01-01/hour=07/shardId-000000000000-7.ndjson.gz',
+    [7, 8, 9].map((h) => reading(h, 'm2', 2)),
+  ],
+];
+const everyReading = [...initialShare, ...rawObjects.flatMap(([, rows]) => rows)];
+async function putInitialAndRaw() {
+  await put(initialDatasetKey('water'), initialShare);
+  for (const [key, rows] of rawObjects) await put(key, rows);
+}
 
 beforeAll(async () => {
   emulators = await startTestEmulators({ kinesis: false });
@@ -116,6 +137,71 @@ describe('series handler against the S3 emulator', () => {
       expect.arrayContaining(['m9|2024-01-01T00:00:00.000Z', 'm1|2024-01-01T02:00:00.000Z']),
     );
   });
+
+  it('init merges into a series that already holds raw readings and keeps every one of them', async () => {
+    // Prepare: a retrain merged the raw objects into the series, then archived them (gone from raw/).
+    await putInitialAndRaw();
+    await collect('retrain-1');
+    for (const [key] of rawObjects) await deleteObject(key);
+    // Act: init-model runs after it (a restart, or an operator starting it again).
+    const result = await init('init-after-retrain');
+    // Assess: the union; init reports the readings it added, not the ones already there.
+    expect(await storedKeys()).toEqual(keysOf(everyReading));
+    expect(result).toMatchObject({ newReadings: initialShare.length, rejected: 0, points: 10 });
+    // Run again, it adds nothing and loses nothing.
+    expect(await init('init-again')).toMatchObject({ newReadings: 0, points: 10 });
+    expect(await storedKeys()).toEqual(keysOf(everyReading));
+  });
+
+  it.each([
+    ['init, then collect', ['init', 'collect'] as const],
+    ['collect, then init', ['collect', 'init'] as const],
+  ])('%s: the series holds the union', async (_, order) => {
+    // Prepare
+    await putInitialAndRaw();
+    // Act
+    const results = [];
+    for (const step of order) results.push(await (step === 'init' ? init('init') : collect('collect')));
+    // Assess
+    expect(await storedKeys()).toEqual(keysOf(everyReading));
+    expect(results.reduce((sum, r) => sum + r.newReadings, 0)).toBe(everyReading.length);
+  });
+
+  it.each([
+    ['init', 'collect'],
+    ['collect', 'init'],
+  ] as const)(
+    '%s racing %s: the loser of the conditional write retries, and the series holds the union',
+    async (loser, winner) => {
+      // Prepare: the winner runs to the end between the loser's read and its write.
+      await putInitialAndRaw();
+      const run = (step: 'init' | 'collect', runId: string) =>
+        step === 'init' ? init(runId) : collect(runId);
+      const race = beforeCommand(
+        series.s3,
+        'PutObjectCommand',
+        (call, input) => call === 1 && input.Key === waterKeys.hourlyBuckets,
+        async () => {
+          await run(winner, 'winner');
+        },
+      );
+      // Act
+      const lost = run(loser, 'loser');
+      // Assess
+      await expect(lost).rejects.toMatchObject({ name: 'PreconditionFailedError' });
+      race.remove();
+      expect(await storedKeys()).toEqual(
+        keysOf(loser === 'init' ? rawObjects.flatMap(([, r]) => r) : initialShare),
+      );
+      // Act again: the state machine's retry re-reads and merges on top of the winner's write.
+      const retried = await run(loser, 'loser-retry');
+      // Assess
+      expect(retried.newReadings).toBe(
+        loser === 'init' ? initialShare.length : everyReading.length - initialShare.length,
+      );
+      expect(await storedKeys()).toEqual(keysOf(everyReading));
+    },
+  );
 
   it('refuses an input naming another system, before reading or writing anything', async () => {
     // Prepare

@@ -23,9 +23,13 @@ beforeAll(async () => {
 });
 afterAll(async () => emulators?.stop());
 
-/** Hourly readings of one meter for `days` days, from a function of the hour. */
-function readings(days: number, consumption: (hour: number) => number): WaterReading[] {
-  return Array.from({ length: days * 24 }, (_, h) => ({
+/** Hourly readings of one meter for `days` days, from a function of the hour; none in the hours `missing` picks. */
+function readings(
+  days: number,
+  consumption: (hour: number) => number,
+  missing: (hour: number) => boolean = () => false,
+): WaterReading[] {
+  const all = Array.from({ length: days * 24 }, (_, h) => ({
     meterId: 'm1',
     zone: 'zone-a',
     timestamp: new Date(Date.UTC(2024, 0, 1, h)).toISOString(),
@@ -33,11 +37,16 @@ function readings(days: number, consumption: (hour: number) => number): WaterRea
     temperature: 5 + (h % 24) / 4 + Math.sin(h * 3.1),
     holiday: false,
   }));
+  return all.filter((_, h) => !missing(h));
 }
 
-async function storeSeries(days: number, consumption: (hour: number) => number) {
+async function storeSeries(
+  days: number,
+  consumption: (hour: number) => number,
+  missing?: (hour: number) => boolean,
+) {
   const buckets = emptyBuckets();
-  mergeReadings(buckets, readings(days, consumption));
+  mergeReadings(buckets, readings(days, consumption, missing));
   await saveBuckets(emulators.s3, buckets, (await loadBuckets(emulators.s3))?.etag);
 }
 
@@ -58,6 +67,7 @@ interface TrainOutput {
   challenger: { version: string; label: string; metrics: Record<string, number | null> };
   champion?: { version: string; label: string; metrics: Record<string, number | null> };
   evaluationKey: string;
+  gaps: Record<string, unknown>;
 }
 
 describe('train handler against the S3 emulator', () => {
@@ -92,6 +102,52 @@ describe('train handler against the S3 emulator', () => {
     });
     expect(await registry.listVersions()).toEqual([]);
   });
+
+  it('fails with FitFailed naming the numbers, instead of training, when the window holds a long gap', async () => {
+    // Prepare: 12 days with two days nobody reported (hours 100–147).
+    await storeSeries(12, daily, (h) => h >= 100 && h < 148);
+    const versionsBefore = (await registry.listVersions()).length;
+    // Act
+    const outcome = train.handler(event('run-gap'));
+    // Assess
+    await expect(outcome).rejects.toMatchObject({
+      name: 'FitFailed',
+      message: expect.stringMatching(
+        /^too many filled hours to train on: 48 of the window's 288 hours are filled by interpolation \(16\.7%, more than maxFilledShare 0\.1\); the longest gap is 48 hours from 2024-01-05T04:00:00\.000Z \(more than maxGapHours 24\)/,
+      ),
+    });
+    expect(await registry.listVersions()).toHaveLength(versionsBefore);
+    const record = await getJson<{ failed: string; gaps: Record<string, unknown> }>(
+      emulators.s3,
+      emulators.artifactsBucket,
+      waterKeys.run('run-gap').training,
+    );
+    expect(record?.failed).toMatch(/^too many filled hours/);
+    expect(record?.gaps).toMatchObject({ windowHours: 288, filledHours: 48, longestGapHours: 48 });
+  });
+
+  it('reports the filled hours of a normal window in the result, the scores and the registry', async () => {
+    // Prepare: one 3-hour gap, within the limits.
+    await storeSeries(12, daily, (h) => h >= 200 && h < 203);
+    // Act
+    const result = (await train.handler(event('run-small-gap'))) as TrainOutput;
+    // Assess
+    expect(result.gaps).toEqual({
+      windowHours: 288,
+      filledHours: 3,
+      filledShare: 3 / 288,
+      longestGapHours: 3,
+      longestGapFrom: '2024-01-09T08:00:00.000Z',
+      holdoutFilledHours: 0,
+    });
+    // As the promote step reads it: the numbers travel with the scores to the decision record.
+    expect(parseChallengeResult(result).challenger.metrics).toMatchObject({
+      filledHours: 3,
+      longestGapHours: 3,
+    });
+    const version = await registry.getVersion(result.challenger.version);
+    expect(version?.metadata.metrics).toMatchObject({ filledHours: 3, longestGapHours: 3 });
+  }, 60_000);
 
   it('registers a scored challenger with its parameters, metrics and holdout predictions, for the promote step', async () => {
     // Prepare

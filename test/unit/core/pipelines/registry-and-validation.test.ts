@@ -4,7 +4,9 @@ import { RecordSpecs } from '../../../../core/pipelines/record-specs.js';
 import {
   checkFieldSet,
   checkFiniteNumber,
+  checkIdentifier,
   describeType,
+  isCalendarDate,
   MAX_FUTURE_SKEW_MS,
   parseTimestamp,
 } from '../../../../core/pipelines/validation-helpers.js';
@@ -64,7 +66,102 @@ describe('water record spec', () => {
   });
 });
 
+describe('water record spec: identifiers and the hour', () => {
+  it('refuses a zone with control characters, naming the first one and where it is', () => {
+    // Prepare / Act
+    const verdict = waterRecordSpec.validate(waterReading({ zone: 'zone\u0000\u0007-1' }), ARRIVAL_MS);
+
+    // Assess
+    expect(verdict).toEqual({
+      ok: false,
+      reason:
+        'zone "zone\\u0000\\u0007-1" contains the control character \\u0000 at index 4; identifiers must be printable text',
+    });
+  });
+
+  it('refuses a meterId with a DEL or a C1 control character', () => {
+    // Prepare / Act
+    const del = waterRecordSpec.validate(waterReading({ meterId: 'meter\u007f' }), ARRIVAL_MS);
+    const c1 = waterRecordSpec.validate(waterReading({ meterId: '\u0085meter' }), ARRIVAL_MS);
+
+    // Assess
+    expect(del).toMatchObject({ ok: false, reason: expect.stringContaining('\\u007f at index 5') });
+    expect(c1).toMatchObject({ ok: false, reason: expect.stringContaining('\\u0085 at index 0') });
+  });
+
+  it.each([
+    ['30 minutes past', '2024-03-01T12:30:00Z', '2024-03-01T12:00:00Z'],
+    ['one second past', '2024-03-01T12:00:01Z', '2024-03-01T12:00:00Z'],
+    ['one millisecond past', '2024-03-01T12:00:00.001Z', '2024-03-01T12:00:00Z'],
+    ['on the hour locally but not in UTC', '2024-03-01T17:00:00+05:30', '2024-03-01T11:00:00Z'],
+  ])('refuses a timestamp %s, naming it and the hour it falls in', (_name, timestamp, hourStart) => {
+    // Prepare / Act
+    const verdict = waterRecordSpec.validate(waterReading({ timestamp }), ARRIVAL_MS);
+
+    // Assess
+    expect(verdict).toEqual({
+      ok: false,
+      reason: `timestamp ${timestamp} is not the start of an hour (UTC); a water reading covers one hour and is stamped with its start, e.g. ${hourStart}`,
+    });
+  });
+
+  it('accepts a timestamp on the hour whatever its zone offset', () => {
+    // Prepare / Act
+    const verdict = waterRecordSpec.validate(
+      waterReading({ timestamp: '2024-03-01T17:30:00+05:30' }),
+      ARRIVAL_MS,
+    );
+
+    // Assess
+    expect(verdict).toMatchObject({ ok: true, value: { timestamp: '2024-03-01T12:00:00.000Z' } });
+  });
+});
+
 describe('validation helpers', () => {
+  it('checkIdentifier accepts printable text, including non-ASCII letters', () => {
+    // Prepare / Act / Assess
+    expect(checkIdentifier({ id: 'zone-a-meter-01' }, 'id')).toBeUndefined();
+    expect(checkIdentifier({ id: 'zone-é-メーター' }, 'id')).toBeUndefined();
+    expect(checkIdentifier({ id: '\u00a0nbsp' }, 'id')).toBeUndefined();
+  });
+
+  it.each([
+    ['NUL', '\u0000', '\\u0000'],
+    ['a tab', '\t', '\\u0009'],
+    ['a newline', '\n', '\\u000a'],
+    ['US (last C0)', '\u001f', '\\u001f'],
+    ['DEL', '\u007f', '\\u007f'],
+    ['the first C1', '\u0080', '\\u0080'],
+    ['the last C1', '\u009f', '\\u009f'],
+  ])('checkIdentifier refuses %s and shows it escaped', (_name, char, escaped) => {
+    // Prepare / Act
+    const reason = checkIdentifier({ id: `ab${char}c` }, 'id');
+
+    // Assess
+    expect(reason).toBe(
+      `id "ab${escaped}c" contains the control character ${escaped} at index 2; identifiers must be printable text`,
+    );
+  });
+
+  it('checkIdentifier keeps the type and length rules, and shortens a long value it quotes', () => {
+    // Prepare / Act / Assess
+    expect(checkIdentifier({ id: 7 }, 'id')).toBe('id must be a string, got number 7');
+    expect(checkIdentifier({ id: '' }, 'id')).toBe('id must be 1-128 characters, got 0');
+    expect(checkIdentifier({ id: 'x'.repeat(129) }, 'id')).toBe('id must be 1-128 characters, got 129');
+    expect(checkIdentifier({ id: `${'x'.repeat(100)}\u0000` }, 'id')).toBe(
+      `id "${'x'.repeat(40)}…" contains the control character \\u0000 at index 100; identifiers must be printable text`,
+    );
+  });
+
+  it('isCalendarDate knows month lengths and leap years', () => {
+    // Prepare / Act / Assess
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2023-02-29')).toBe(false);
+    expect(isCalendarDate('2024-04-31')).toBe(false);
+    expect(isCalendarDate('2024-00-10')).toBe(false);
+    expect(isCalendarDate('yesterday')).toBe(false);
+  });
+
   it('names every missing field', () => {
     // Prepare / Act / Assess
     expect(checkFieldSet({ a: 1 }, ['a', 'b', 'c'])).toBe('missing field(s): b, c');

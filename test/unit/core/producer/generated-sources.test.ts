@@ -23,6 +23,16 @@ describe('generated data sets per system (the producer serves every system uncha
     expect(valid.length / rows.length).toBeGreaterThan(0.99);
   });
 
+  it('refuses a water start off the hour, which would send every generated reading to quarantine', () => {
+    // Act / Assess
+    expect(() => waterSystem.dataset?.parseOptions({ start: '2024-03-01T00:30:00Z' })).toThrow(
+      /^start must be a string matching .*, got "2024-03-01T00:30:00Z"$/,
+    );
+    expect(waterSystem.dataset?.parseOptions({ start: '2024-03-01T05:00:00Z' })).toMatchObject({
+      start: '2024-03-01T05:00:00Z',
+    });
+  });
+
   it('names the field when a generator option is out of range', () => {
     // Act / Assess
     expect(() => parseProducerInput({ pipeline: 'sensors', source: { sensors: 0 } }, systems)).toThrow(
