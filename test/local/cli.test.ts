@@ -80,6 +80,15 @@ describe('npm start', () => {
     expect(output).toMatch(/✔ Stopped\. \d+ records ingested this session/);
     expect(pids).toHaveLength(2);
     expect(pids.filter(alive)).toEqual([]);
+    // One readable line per event, in simulated-time order, no handler logs, no stale hints.
+    const times = [...output.matchAll(/^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2})\]/gm)].map((m) => m[1] as string);
+    expect(times.length).toBeGreaterThan(2);
+    expect(times).toEqual([...times].sort());
+    expect(output).not.toMatch(/^\{"level"/m);
+    expect(output).not.toMatch(/sensors-endpoint .*horizon/);
+    const streaks = output.match(/its next fires are skipped until it ends/g) ?? [];
+    const executions = output.match(/^\[.*\] [\w-]+ [✔✘] /gm) ?? [];
+    expect(streaks.length).toBeLessThanOrEqual(executions.length + 8);
   }, 300_000);
 
   it('leaves no emulator behind even when it is killed with SIGKILL', async () => {
