@@ -6,6 +6,11 @@ export interface StreamConfig {
   /** `on-demand` scales by itself; `provisioned` uses `shardCount`. */
   readonly mode: 'provisioned' | 'on-demand';
   readonly shardCount: number;
+  /**
+   * How long the stream keeps records (24 to 8760). It is also how long there is to replay a
+   * batch ingest gave up on: the on-failure queue holds only pointers into the stream, and keeps
+   * them no longer than this minus the event source's maximum record age.
+   */
   readonly retentionHours: number;
 }
 
@@ -41,7 +46,12 @@ export interface AppConfig {
 export const defaultConfig: AppConfig = {
   stage: 'dev',
   prefix: 'smlp',
-  stream: { mode: 'provisioned', shardCount: 2, retentionHours: 24 },
+  // A week, not the 24 h Kinesis includes: a batch ingest gave up on on a Friday can still be
+  // replayed on the Monday. The cost: retention beyond 24 h is billed per shard-hour on a
+  // provisioned stream (a little more than the shard-hour itself, so the shards cost about twice
+  // as much) and per GB-month on demand. `-c retentionHours=24` saves it where a lost day of
+  // records does not matter.
+  stream: { mode: 'provisioned', shardCount: 2, retentionHours: 168 },
   retention: {
     archiveToColdStorageAfterDays: 30,
     archiveExpireAfterDays: 365,

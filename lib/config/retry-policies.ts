@@ -30,6 +30,17 @@ export const retryPolicies = {
     BackoffRate: 2,
     JitterStrategy: 'FULL',
   }),
+  /**
+   * A Task that ran out of time: by its own TimeoutSeconds (`States.Timeout`) or by the function's
+   * (`Sandbox.Timedout`, what Lambda reports for a function that ran out of time). Never retried:
+   * a retry repeats the same work under the same limit and times out again as late (three
+   * attempts of a 15-minute train were 45 minutes), and one after `States.Timeout` may start while
+   * the first invocation still runs. The names are listed here, ahead of `unexpected`, rather than
+   * narrowing `unexpected` to `States.TaskFailed`: that wildcard leaves out `States.Timeout` only
+   * and still matches `Sandbox.Timedout`, which is the timeout that fires first since each Task's
+   * limit is above its function's (a CDK test checks that).
+   */
+  timedOut: { ErrorEquals: ['States.Timeout', 'Sandbox.Timedout'], MaxAttempts: 0 } satisfies Retrier,
   lambdaService: {
     ErrorEquals: LAMBDA_SERVICE_ERRORS,
     IntervalSeconds: 2,
@@ -37,7 +48,7 @@ export const retryPolicies = {
     BackoffRate: 2,
     JitterStrategy: 'FULL',
   } satisfies Retrier,
-  /** Anything unexpected (an S3 outage that outlasted the SDK's retries, a timeout): twice more. */
+  /** Anything else unexpected (an S3 outage that outlasted the SDK's retries): twice more. */
   unexpected: {
     ErrorEquals: ['States.ALL'],
     IntervalSeconds: 5,
@@ -54,7 +65,9 @@ export function retriersFor(errors: {
   return [
     ...(errors.permanent?.length ? [retryPolicies.permanent(errors.permanent)] : []),
     ...(errors.retryable?.length ? [retryPolicies.concurrentWrite(errors.retryable)] : []),
+    retryPolicies.timedOut,
     retryPolicies.lambdaService,
+    // Last: Step Functions takes the first retrier that matches, and States.ALL matches everything.
     retryPolicies.unexpected,
   ];
 }

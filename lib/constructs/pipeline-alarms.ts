@@ -17,7 +17,12 @@ export interface PipelineAlarmsProps {
   readonly ingestFunction: IFunction;
   /** The stream consumer's on-failure queue: any message in it is data that needs a look. */
   readonly deadLetterQueue: IQueue;
-  /** State machines by their short name; any failed execution alarms. */
+  /**
+   * The schedules' dead-letter queue: any message in it is a scheduled run that never started.
+   * @default - no schedule alarm (no schedules, or no dead-letter queue for them)
+   */
+  readonly scheduleDeadLetterQueue?: IQueue;
+  /** State machines by their short name; any failed or timed-out execution alarms. */
   readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   /**
    * Email address subscribed to the alarm topic.
@@ -32,8 +37,9 @@ export interface PipelineAlarmsProps {
 }
 
 /**
- * The alarms that mean "data is late or lost": ingest lag and errors, records given up on, and
- * failed state machine executions. All notify one SNS topic.
+ * The alarms that mean "data is late or lost": ingest lag and errors, records given up on,
+ * scheduled runs that never started, and failed or timed-out state machine executions. All
+ * notify one SNS topic.
  */
 export class PipelineAlarms extends Construct {
   public readonly topic: Topic;
@@ -94,8 +100,11 @@ export class PipelineAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
+    // One message is enough: the on-failure queue keeps its pointers only as long as the stream
+    // keeps the records they point at.
     this.add('DeadLetterQueueDepth', {
-      description: 'Stream records were given up on: the DLQ messages say which shard and sequence numbers',
+      description:
+        'Stream records were given up on: the DLQ messages say which shard and sequence numbers; replay them before the stream drops them',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
         period: Duration.minutes(5),
@@ -104,10 +113,32 @@ export class PipelineAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
+    if (props.scheduleDeadLetterQueue) {
+      this.add('ScheduleDeadLetterQueueDepth', {
+        description:
+          'A schedule could not start its state machine after its retries: each DLQ message names the schedule and the error; start that run by hand',
+        metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
     for (const [name, stateMachine] of Object.entries(props.stateMachines)) {
       this.add(`${toPascalCase(name)}ExecutionsFailed`, {
         description: `An execution of the ${name} state machine failed`,
         metric: stateMachine.metricFailed({ period: Duration.minutes(5) }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      // A run that hit the execution's TimeoutSeconds counts as timed out, not failed. Aborted
+      // runs raise nothing: someone stopped them on purpose.
+      this.add(`${toPascalCase(name)}ExecutionsTimedOut`, {
+        description: `An execution of the ${name} state machine timed out (ran longer than its TimeoutSeconds)`,
+        metric: stateMachine.metricTimedOut({ period: Duration.minutes(5) }),
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

@@ -4,6 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { renderAsl } from '../config/asl.js';
@@ -33,6 +34,12 @@ export interface ScheduledStateMachineProps {
    * @default 3
    */
   readonly scheduleRetryAttempts?: number;
+  /**
+   * Where the schedule puts a start it gave up on (after its retries, or older than an hour), with
+   * the input and the error, so a dropped run can be found and started by hand.
+   * @default - none: a dropped start leaves no trace
+   */
+  readonly scheduleDeadLetterQueue?: IQueue;
 }
 
 /**
@@ -105,6 +112,8 @@ export class ScheduledStateMachine extends Construct {
           retryAttempts: props.scheduleRetryAttempts ?? 3,
           // A start that could not happen within an hour is stale: the next run catches up.
           maxEventAge: Duration.hours(1),
+          // The target adds sqs:SendMessage on the queue to the role.
+          deadLetterQueue: props.scheduleDeadLetterQueue,
         }),
       });
     }

@@ -1,7 +1,15 @@
-import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type AppConfig, resourceNames } from '../config/app-config.js';
@@ -24,8 +32,9 @@ export interface PipelineStackProps extends StackProps {
 /**
  * The stateless half, built entirely from the pipeline definition: one function per function of
  * the platform and of each system, the stream consumer, one state machine (and schedule) per
- * state machine, and the alarms. Construct ids derive from the keys (`water-train` →
- * `WaterTrainFunction`) and are part of the deployed contract: a CDK test pins them.
+ * state machine, the schedules' dead-letter queue, and the alarms. Construct ids derive from the
+ * keys (`water-train` → `WaterTrainFunction`) and are part of the deployed contract: a CDK test
+ * pins them.
  */
 export class PipelineStack extends Stack {
   /** Functions by key (`producer`, `water-train`). */
@@ -33,6 +42,8 @@ export class PipelineStack extends Stack {
   /** State machines by their short name (`archive`, `water-retrain`). */
   public readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   public readonly streamConsumer: StreamConsumer;
+  /** Where the schedules put starts they gave up on; undefined when nothing is scheduled. */
+  public readonly scheduleDeadLetterQueue?: IQueue;
   public readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -75,8 +86,23 @@ export class PipelineStack extends Stack {
       stream: props.stream,
       consumer: ingestFunction,
       definition: ingestEventSource,
+      // The stream's own setting (the data stack sets it from the same config).
+      streamRetention: Duration.hours(config.stream.retentionHours),
       deadLetterQueueName: `${namePrefix}-${ingestEventSource.functionKey}-dlq`,
     });
+
+    // One queue for every schedule of the stack: a start Scheduler gave up on lands here with its
+    // input and error (message attributes name the schedule), and an alarm fires.
+    if (pipeline.stateMachines.some((definition) => definition.schedule)) {
+      this.scheduleDeadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
+        queueName: `${namePrefix}-schedules-dlq`,
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // The longest SQS allows: a message carries the whole input, so the run can be started
+        // by hand whenever it is found.
+        retentionPeriod: Duration.days(14),
+      });
+    }
 
     const machines: Record<string, IStateMachine> = {};
     for (const definition of pipeline.stateMachines) {
@@ -87,6 +113,7 @@ export class PipelineStack extends Stack {
         functions: this.functions,
         functionDefinitions: pipeline.functions,
         scheduleEnabled: config.schedulesEnabled,
+        scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       });
       machines[definition.name] = scheduled.stateMachine;
       new CfnOutput(this, `${stateMachineId(definition)}Arn`, {
@@ -100,6 +127,7 @@ export class PipelineStack extends Stack {
       namePrefix,
       ingestFunction,
       deadLetterQueue: this.streamConsumer.deadLetterQueue,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       stateMachines: machines,
       alarmEmail: config.alarmEmail,
     });
@@ -108,6 +136,13 @@ export class PipelineStack extends Stack {
       value: this.streamConsumer.deadLetterQueue.queueUrl,
       description: 'Stream batches the ingest function gave up on (shard and sequence numbers)',
     });
+    if (this.scheduleDeadLetterQueue) {
+      new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', {
+        value: this.scheduleDeadLetterQueue.queueUrl,
+        description:
+          'Scheduled starts EventBridge Scheduler gave up on (input in the body, schedule and error in attributes)',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'Subscribe here to receive pipeline alarms',

@@ -26,6 +26,11 @@ describe('DataStack (default config: provisioned stream, data not retained)', ()
     });
   });
 
+  it('keeps stream records a week by default, so a batch ingest gave up on can be replayed for days', () => {
+    // Assess
+    data.hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 7 * 24 });
+  });
+
   it('encrypts both buckets, blocks public access and denies requests without TLS', () => {
     // Prepare
     const bucketIds = [

@@ -34,6 +34,7 @@ const PINNED = {
     'AWS::Lambda::Url WaterForecastFunctionFunctionUrl17F73E90',
     'AWS::SNS::Topic AlarmsTopic3A2DFEBA',
     'AWS::SQS::Queue IngestStreamConsumerDeadLetterQueueFECDAF4F',
+    'AWS::SQS::Queue ScheduleDeadLetterQueue0D6B48D2',
     'AWS::Scheduler::Schedule SensorsInferenceStateMachineSchedule1D1ACE66',
     'AWS::Scheduler::Schedule SensorsStreamStateMachineScheduleEF13D3AA',
     'AWS::Scheduler::Schedule SensorsTrainingStateMachineSchedule72392241',

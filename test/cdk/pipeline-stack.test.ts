@@ -201,6 +201,18 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     });
   });
 
+  /** The queue's policy denies every request made without TLS. */
+  function expectTlsOnly(queueLogicalId: string) {
+    const policies = Object.values(pipeline.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
+      refersTo(policy.Properties.Queues, queueLogicalId),
+    );
+    expect(policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+  }
+
   describe('stream consumer', () => {
     it('maps the stream to the ingest function with the ingestEventSource settings', () => {
       // Assess
@@ -227,20 +239,21 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       expect(refersTo(mapping?.Properties.EventSourceArn, streamId)).toBe(true);
     });
 
-    it('sends failed batches to an encrypted, TLS-only queue that keeps messages 14 days', () => {
-      // Assess
-      pipeline.hasResourceProperties('AWS::SQS::Queue', {
+    it('sends failed batches to an encrypted, TLS-only queue that keeps them only while the stream keeps their records', () => {
+      // Prepare
+      const queueId = logicalIdOf(synth.stacks.pipeline.streamConsumer.deadLetterQueue);
+      const queue = pipeline.findResources('AWS::SQS::Queue')[queueId];
+      const retention = queue?.Properties.MessageRetentionPeriod as number;
+
+      // Assess: a week's stream, less the age at which the event source gives up on a record
+      expect(queue?.Properties).toMatchObject({
         QueueName: `${names.function(ingestEventSource.functionKey)}-dlq`,
         SqsManagedSseEnabled: true,
-        MessageRetentionPeriod: 14 * 24 * 3600,
       });
-      pipeline.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
+      expect(defaultConfig.stream.retentionHours).toBe(168);
+      expect(retention).toBe(168 * 3600 - ingestEventSource.maxRecordAgeSeconds);
+      expect(retention).toBeLessThanOrEqual(defaultConfig.stream.retentionHours * 3600);
+      expectTlsOnly(queueId);
     });
   });
 
@@ -361,24 +374,63 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         ]);
         expect(statements).toEqual([
           expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: smId } }),
+          expect.objectContaining({
+            Action: 'sqs:SendMessage',
+            Resource: {
+              'Fn::GetAtt': [logicalIdOf(synth.stacks.pipeline.scheduleDeadLetterQueue as never), 'Arn'],
+            },
+          }),
         ]);
       },
     );
+
+    it.each(scheduled.map((d) => [d.name] as const))(
+      '%s schedule puts a start it gave up on in the schedules dead-letter queue',
+      (name) => {
+        // Prepare
+        const schedule = Object.values(pipeline.findResources('AWS::Scheduler::Schedule')).find(
+          (s) => s.Properties.Name === names.stateMachine(name),
+        );
+        const queue = synth.stacks.pipeline.scheduleDeadLetterQueue;
+
+        // Assess
+        expect(queue).toBeDefined();
+        expect(schedule?.Properties.Target.DeadLetterConfig).toEqual({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(queue as never), 'Arn'] },
+        });
+      },
+    );
+
+    it('shares one encrypted, TLS-only dead-letter queue between all schedules', () => {
+      // Prepare
+      const queueId = logicalIdOf(synth.stacks.pipeline.scheduleDeadLetterQueue as never);
+
+      // Assess
+      pipeline.resourceCountIs('AWS::SQS::Queue', 2);
+      expect(pipeline.findResources('AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
+        QueueName: `${defaultConfig.prefix}-${defaultConfig.stage}-schedules-dlq`,
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      expectTlsOnly(queueId);
+    });
   });
 
   describe('alarms', () => {
-    it('alarms on ingest lag and errors, DLQ depth and failed executions of each state machine', () => {
+    it('alarms on ingest lag and errors, both DLQs and failed or timed-out executions of each state machine', () => {
       // Prepare
       const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm'));
 
       // Assess
-      expect(alarms).toHaveLength(3 + stateMachines.length);
+      expect(alarms).toHaveLength(4 + 2 * stateMachines.length);
       expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(
         [
+          'ApproximateNumberOfMessagesVisible',
           'ApproximateNumberOfMessagesVisible',
           'Errors',
           'IteratorAge',
           ...stateMachines.map(() => 'ExecutionsFailed'),
+          ...stateMachines.map(() => 'ExecutionsTimedOut'),
         ].sort(),
       );
       for (const alarm of alarms) {
@@ -386,6 +438,55 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         expect(alarm.Properties.AlarmActions).toEqual([
           { Ref: logicalIdOf(synth.stacks.pipeline.alarms.topic) },
         ]);
+      }
+    });
+
+    it.each(stateMachines.map((d) => [d.name] as const))(
+      '%s alarms on its first failed and its first timed-out execution',
+      (name) => {
+        // Prepare
+        const stateMachine = synth.stacks.pipeline.stateMachines[name];
+        const prefix = `${defaultConfig.prefix}-${defaultConfig.stage}-${pascalCase(name)}`;
+
+        // Assess
+        for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+          pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', {
+            AlarmName: `${prefix}${metric}`,
+            Namespace: 'AWS/States',
+            MetricName: metric,
+            Statistic: 'Sum',
+            Threshold: 0,
+            ComparisonOperator: 'GreaterThanThreshold',
+            EvaluationPeriods: 1,
+            Dimensions: [
+              { Name: 'StateMachineArn', Value: { Ref: stateMachine && logicalIdOf(stateMachine) } },
+            ],
+          });
+        }
+      },
+    );
+
+    it('alarms as soon as one message is in either dead-letter queue', () => {
+      // Prepare
+      const queues = [
+        synth.stacks.pipeline.streamConsumer.deadLetterQueue,
+        synth.stacks.pipeline.scheduleDeadLetterQueue,
+      ];
+
+      // Assess
+      for (const queue of queues) {
+        pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Statistic: 'Maximum',
+          Period: 300,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          EvaluationPeriods: 1,
+          Dimensions: [
+            { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue as never), 'QueueName'] } },
+          ],
+        });
       }
     });
 
@@ -461,7 +562,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     expect(existsSync(join(assetDir, 'node_modules', 'arima', 'package.json'))).toBe(true);
   });
 
-  it('outputs state machine ARNs, the DLQ URL and the alarm topic', () => {
+  it('outputs state machine ARNs, both DLQ URLs and the alarm topic', () => {
     // Assess
     for (const definition of stateMachines) {
       const stateMachine = synth.stacks.pipeline.stateMachines[definition.name];
@@ -471,6 +572,9 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     }
     pipeline.hasOutput('IngestDeadLetterQueueUrl', {
       Value: { Ref: logicalIdOf(synth.stacks.pipeline.streamConsumer.deadLetterQueue) },
+    });
+    pipeline.hasOutput('ScheduleDeadLetterQueueUrl', {
+      Value: { Ref: logicalIdOf(synth.stacks.pipeline.scheduleDeadLetterQueue as never) },
     });
     pipeline.hasOutput('AlarmTopicArn', { Value: { Ref: logicalIdOf(synth.stacks.pipeline.alarms.topic) } });
   });

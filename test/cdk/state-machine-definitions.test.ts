@@ -25,7 +25,24 @@ const placeholdersIn = (text: string) =>
   [...new Set([...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]))].sort();
 const { functions, stateMachines } = pipelineDefinition(systems);
 /** Error names Step Functions and Lambda raise themselves, whatever the handler does. */
-const SERVICE_ERROR = /^(States\.|Lambda\.)/;
+const SERVICE_ERROR = /^(States\.|Lambda\.|Sandbox\.)/;
+/** What a Task's TimeoutSeconds is when the ASL leaves it out. */
+const ASL_DEFAULT_TASK_TIMEOUT = 99_999_999;
+/**
+ * How much longer than its function a Task waits. Lambda counts the function's timeout from the
+ * handler's start; a cold start and the invocation itself come on top, so a Task limit equal to
+ * the function's can fire while the function still runs, and its result is lost.
+ */
+const TASK_TIMEOUT_MARGIN_SECONDS = 60;
+/** The Retry rule Step Functions applies to an error: the first retrier whose ErrorEquals matches. */
+function retrierFor(retry: readonly unknown[] | undefined, error: string) {
+  return (retry as { ErrorEquals: string[]; MaxAttempts?: number }[] | undefined)?.find(
+    (retrier) =>
+      retrier.ErrorEquals.includes(error) ||
+      retrier.ErrorEquals.includes('States.ALL') ||
+      (retrier.ErrorEquals.includes('States.TaskFailed') && error !== 'States.Timeout'),
+  );
+}
 
 describe('state machine definitions', () => {
   it('have unique ids and names', () => {
@@ -97,6 +114,37 @@ describe('state machine definitions', () => {
       for (const [state, task] of tasks) {
         const fn = functions[invokedFunction(definition, task) ?? ''];
         expect(task.Retry, state).toEqual(retriersFor(fn?.errors ?? {}));
+      }
+    });
+
+    it("never retries a Task that ran out of time, by its own limit or its function's", () => {
+      // Prepare
+      const tasks = taskStates(renderAsl(definition, functions).States);
+
+      // Assess: no retrier at all would do too (none is rendered today)
+      for (const [state, task] of tasks)
+        for (const error of ['States.Timeout', 'Sandbox.Timedout'])
+          expect(retrierFor(task.Retry, error)?.MaxAttempts ?? 0, `${state} retries ${error}`).toBe(0);
+    });
+
+    it("gives each Task at least its function's timeout plus a start-up margin", () => {
+      // Prepare
+      const tasks = taskStates(renderAsl(definition, functions).States);
+
+      // Assess
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const [state, task] of tasks) {
+        const fn = functions[invokedFunction(definition, task) ?? ''];
+        if (!fn) throw new Error(`${state} invokes no defined function`);
+        const taskTimeout = (task.TimeoutSeconds as number | undefined) ?? ASL_DEFAULT_TASK_TIMEOUT;
+        expect(
+          task.TimeoutSecondsPath,
+          `${state}: a timeout from the input cannot be checked`,
+        ).toBeUndefined();
+        expect(
+          taskTimeout,
+          `${state}: TimeoutSeconds vs ${fn.entry} (${fn.timeoutSeconds} s)`,
+        ).toBeGreaterThanOrEqual(fn.timeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS);
       }
     });
 
