@@ -1,3 +1,5 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -46,6 +48,12 @@ export interface EventSourceOptions {
   pollIntervalMs?: number;
   /** Wait before retrying a failed batch. */
   retryDelayMs?: number;
+  /**
+   * Where the last handled sequence number of each shard is kept, written after every batch:
+   * polling resumes after it when the event source starts again.
+   * @default - in memory only (the stream is read from `startingPosition` at every start)
+   */
+  checkpointFile?: string;
 }
 
 interface ShardState {
@@ -77,10 +85,18 @@ export class KinesisEventSource {
     const { Shards = [] } = await this.options.client.send(
       new ListShardsCommand({ StreamName: this.options.streamName }),
     );
+    const saved = await this.readCheckpoints();
     this.running = true;
     for (const shard of Shards) {
       if (!shard.ShardId) continue;
-      const state: ShardState = { shardId: shard.ShardId, buffer: [], caughtUp: false, busy: false };
+      const checkpoint = saved[shard.ShardId];
+      const state: ShardState = {
+        shardId: shard.ShardId,
+        buffer: [],
+        caughtUp: false,
+        busy: false,
+        ...(checkpoint ? { checkpoint } : {}),
+      };
       this.shards.push(state);
       this.loops.push(this.pollUntilStopped(state));
     }
@@ -176,8 +192,46 @@ export class KinesisEventSource {
       }
       shard.buffer.splice(0, batch.length);
       shard.checkpoint = batch[batch.length - 1]?.SequenceNumber ?? shard.checkpoint;
+      await this.writeCheckpoints();
       windowStartedAt = undefined;
     }
+  }
+
+  private async readCheckpoints(): Promise<Record<string, string>> {
+    const file = this.options.checkpointFile;
+    if (!file) return {};
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw new Error(`cannot read the event source checkpoints ${file}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Written to a new file and renamed over the old one, so a kill mid-write leaves the previous
+   * checkpoints whole: at worst one batch is delivered again, which ingest writes to the same keys.
+   */
+  private writeCheckpoints(): Promise<void> {
+    // Shards poll concurrently: their writes are queued, each writes every shard's latest.
+    this.checkpointWrites = this.checkpointWrites
+      .catch(() => undefined) // a failed write was reported to its own caller; the next one retries
+      .then(() => this.writeCheckpointFile());
+    return this.checkpointWrites;
+  }
+
+  private checkpointWrites: Promise<void> = Promise.resolve();
+
+  private async writeCheckpointFile(): Promise<void> {
+    const file = this.options.checkpointFile;
+    if (!file) return;
+    const checkpoints = Object.fromEntries(
+      this.shards.flatMap((shard) => (shard.checkpoint ? [[shard.shardId, shard.checkpoint]] : [])),
+    );
+    const temporary = `${file}.${process.pid}.tmp`;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, `${JSON.stringify(checkpoints)}\n`);
+    await rename(temporary, file);
   }
 
   private expired: { shardId: string; records: KinesisRecord[] }[] = [];

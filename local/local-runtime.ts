@@ -88,7 +88,8 @@ export class LocalRuntime {
     try {
       const [s3Emulator, kinesisEmulator] = await Promise.all([
         startS3Emulator({ directory: path.join(options.dataDir, 's3') }),
-        startKinesisEmulator({ region: LOCAL_REGION }),
+        // The stream survives a restart (and a kill), like a real stream, from files in dataDir.
+        startKinesisEmulator({ region: LOCAL_REGION, persistDir: path.join(options.dataDir, 'kinesis') }),
       ]);
       emulators.push(s3Emulator, kinesisEmulator);
       await mkdir(options.dataDir, { recursive: true });
@@ -114,9 +115,12 @@ export class LocalRuntime {
           if (!/BucketAlready/.test(error.name)) throw error;
         });
       }
-      await kinesis.send(
-        new CreateStreamCommand({ StreamName: names.stream, ShardCount: options.shardCount ?? 4 }),
-      );
+      // A restart finds the stream it persisted, with the records nobody ingested yet.
+      await kinesis
+        .send(new CreateStreamCommand({ StreamName: names.stream, ShardCount: options.shardCount ?? 4 }))
+        .catch((error: Error) => {
+          if (error.name !== 'ResourceInUseException') throw error;
+        });
       await waitUntilStreamExists(
         { client: kinesis, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 },
         { StreamName: names.stream },
@@ -147,6 +151,9 @@ export class LocalRuntime {
         settings: ingestEventSource,
         invoke: (event: KinesisStreamEvent) => ingest(event) as never,
         onFailure: async (message) => runtime?.recordOnFailure(message),
+        // Where ingest got to on each shard, as Lambda's event source mapping remembers it: a
+        // restart resumes after it instead of ingesting the stream again from its start.
+        checkpointFile: path.join(options.dataDir, 'event-source', `${ingestEventSource.functionKey}.json`),
         ...(options.activity ? { activity: options.activity } : {}),
         pollIntervalMs: options.pollIntervalMs ?? 200,
       });

@@ -1,7 +1,8 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { putGzipNdjson } from '../../adapters/s3-object-store.js';
+import { headEtag, putGzipNdjson } from '../../adapters/s3-object-store.js';
 import { RecordSpecs } from '../../core/pipelines/record-specs.js';
 import { type IngestRun, planIngest } from '../../core/streaming/ingest-plan.js';
+import { archiveKeyFor } from '../../core/streaming/keys.js';
 import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { systems as allSystems } from '../../systems/index.js';
@@ -14,8 +15,14 @@ const logger = createLogger('ingest');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
 export const s3 = createS3Client();
 
+/**
+ * A batch delivered again (a crash or timeout after some of its runs were written) rebuilds the
+ * same keys, so rewriting raw/ is harmless, unless a training run has archived that object in
+ * between: then the run is already kept, and writing it again would count it twice.
+ */
 async function writeRun(bucket: string, run: IngestRun): Promise<void> {
-  if (run.raw) await putGzipNdjson(s3, bucket, run.raw.key, encodeNdjsonGzip(run.raw.records));
+  if (run.raw && (await headEtag(s3, bucket, archiveKeyFor(run.raw.key))) === undefined)
+    await putGzipNdjson(s3, bucket, run.raw.key, encodeNdjsonGzip(run.raw.records));
   for (const quarantine of run.quarantines)
     await putGzipNdjson(s3, bucket, quarantine.key, encodeNdjsonGzip(quarantine.entries));
 }

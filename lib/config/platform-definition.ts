@@ -29,7 +29,8 @@ export const platformFunctions = {
     description: 'Validates stream records; valid ones to raw/, invalid ones to quarantine/ with reasons',
     memoryMb: 512,
     timeoutSeconds: 60,
-    access: { dataBucket: { write: ['raw/', 'quarantine/'] }, stream: 'read' },
+    // Reads archive/ only to see whether a delivered-again run was archived meanwhile.
+    access: { dataBucket: { read: ['archive/'], write: ['raw/', 'quarantine/'] }, stream: 'read' },
   },
   archive: {
     entry: 'lambdas/archive/index.ts',

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type ChildService, freePort, startChildService } from './child-service.js';
 
 const require = createRequire(import.meta.url);
+export const PERSIST_INTERVAL_MS = 200;
 const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.cjs', import.meta.url));
 
 /**
@@ -11,7 +12,15 @@ const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.cjs', import.meta.u
  * 127.0.0.1. Its host is compiled in as 0.0.0.0, so a preloaded module keeps its servers on the
  * loopback interface (loopback-only.cjs).
  */
-export async function startKinesisEmulator(options: { region: string }): Promise<ChildService> {
+export async function startKinesisEmulator(options: {
+  region: string;
+  /**
+   * Where the streams are kept between runs (kinesis-mock's persistence: written every
+   * PERSIST_INTERVAL and loaded at start), so a restart finds the records nobody ingested yet.
+   * @default - in memory only: a restart starts empty
+   */
+  persistDir?: string;
+}): Promise<ChildService> {
   const main = require.resolve('kinesis-local/main.js');
   const plainPort = await freePort();
   const tlsPort = await freePort();
@@ -33,6 +42,16 @@ export async function startKinesisEmulator(options: { region: string }): Promise
       AWS_REGION: options.region,
       LOG_LEVEL: 'ERROR',
       ROOT_LOG_LEVEL: 'ERROR',
+      ...(options.persistDir
+        ? {
+            SHOULD_PERSIST_DATA: 'true',
+            LOAD_DATA_IF_EXISTS: 'true',
+            PERSIST_PATH: options.persistDir,
+            PERSIST_FILE_NAME: 'streams.json',
+            // The most a SIGKILL of the emulator itself can lose; kinesis-mock's default is 5 s.
+            PERSIST_INTERVAL: `${PERSIST_INTERVAL_MS}ms`,
+          }
+        : {}),
     },
     endpoint,
     ready: async () => {

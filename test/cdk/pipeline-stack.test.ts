@@ -109,7 +109,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         }));
     }
 
-    it('lets the ingest function write raw/ and quarantine/ objects and read the stream, and nothing else', () => {
+    it('lets the ingest function write raw/ and quarantine/ objects, look into archive/ and read the stream, and nothing else', () => {
       // Prepare
       const grants = s3Grants('ingest');
       const onStream = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds.ingest as string))
@@ -118,6 +118,8 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
 
       // Assess
       expect(grants).toEqual([
+        { bucket: 'data', actions: ['s3:GetObject'], patterns: ['archive/*'] },
+        { bucket: 'data', actions: ['s3:ListBucket'], patterns: ['archive/*'] },
         { bucket: 'data', actions: ['s3:PutObject'], patterns: ['raw/*', 'quarantine/*'] },
       ]);
       expect(onStream).toEqual(expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator']));

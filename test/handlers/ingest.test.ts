@@ -1,5 +1,6 @@
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { moveToArchive } from '../../adapters/s3-move-object.js';
 import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
 import { waterSystem } from '../../systems/water/system.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
@@ -168,6 +169,28 @@ describe('ingest handler against the S3 emulator', () => {
     // Assess
     expect(await listKeys(emulators.s3, emulators.dataBucket, 'raw/')).toHaveLength(1);
     expect(await raw()).toHaveLength(3);
+  });
+
+  it('does not write a run again when a training run archived it before the batch was delivered again', async () => {
+    // Prepare: a batch lands, a training run archives (moves) it, then the batch comes again
+    const event = kinesisEvent(
+      [0, 1, 2].map((i) => ({
+        data: envelope(validReading(i)),
+        sequenceNumber: sequenceNumber(i),
+        arrivalMs: ARRIVAL,
+      })),
+    );
+    await ingest.handler(event);
+    const [rawKey] = await listKeys(emulators.s3, emulators.dataBucket, 'raw/');
+    await moveToArchive(emulators.s3, emulators.dataBucket, rawKey as string);
+
+    // Act
+    const response = await ingest.handler(event);
+
+    // Assess: the three readings are kept once, in archive/
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await listKeys(emulators.s3, emulators.dataBucket, 'raw/')).toEqual([]);
+    expect(await readNdjsonUnder(emulators.s3, emulators.dataBucket, 'archive/')).toHaveLength(3);
   });
 
   it("files each system's records under its own raw/ prefix, and quarantines a system it was not given", async () => {
