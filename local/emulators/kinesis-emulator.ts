@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildService, freePort, startChildService } from './child-service.js';
+import { keepGoodStreamFile, repairStreamFile } from './stream-file-guard.js';
 
 const require = createRequire(import.meta.url);
 export const PERSIST_INTERVAL_MS = 200;
@@ -25,7 +26,15 @@ export async function startKinesisEmulator(options: {
   const plainPort = await freePort();
   const tlsPort = await freePort();
   const endpoint = `http://127.0.0.1:${plainPort}`;
-  return startChildService({
+  // A kill while kinesis-mock rewrote its file leaves it damaged: put the last good copy back.
+  const repair = options.persistDir ? repairStreamFile(options.persistDir) : 'none';
+  if (repair === 'restored')
+    console.warn(`  Stream file in ${options.persistDir} was damaged by a kill: restored its last good copy`);
+  if (repair === 'lost')
+    console.warn(
+      `  Stream file in ${options.persistDir} was damaged by a kill and had no good copy: the stream starts empty, records not yet ingested are lost (the damaged file is kept beside it)`,
+    );
+  const service = await startChildService({
     name: 'kinesis-local',
     command: process.execPath,
     args: ['--require', LOOPBACK_ONLY, main],
@@ -66,4 +75,16 @@ export async function startKinesisEmulator(options: {
       return response.status < 500;
     },
   });
+  if (!options.persistDir) return service;
+  const stopCopying = keepGoodStreamFile(options.persistDir, PERSIST_INTERVAL_MS);
+  return {
+    ...service,
+    name: service.name,
+    endpoint: service.endpoint,
+    pid: service.pid,
+    stop: async () => {
+      stopCopying();
+      await service.stop();
+    },
+  };
 }
