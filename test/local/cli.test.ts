@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { inTerminal } from '../support/terminal.js';
+import { inTerminal as runInTerminal } from '../support/terminal.js';
 
 /** The two commands a newcomer runs, as processes, the way a person would run them. */
 const children: ChildProcess[] = [];
@@ -55,6 +55,13 @@ function alive(pid: number): boolean {
 /** The emulator pids from the runtime's "Processes s3rver pid 1, kinesis-local pid 2" line. */
 const emulatorPids = (line: string | undefined) =>
   (line?.match(/pid (\d+)/g) ?? []).map((m) => Number(m.slice(4)));
+
+/** A terminal run that the test stops if it fails before the run ends (closing the terminal). */
+function inTerminal(command: string) {
+  const run = runInTerminal(command);
+  children.push(run.child);
+  return run;
+}
 
 const tempDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'smlp-cli-'));
