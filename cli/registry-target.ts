@@ -1,3 +1,4 @@
+import { isRegistryName } from '../core/registry/layout.js';
 import { resourceNames } from '../lib/config/app-config.js';
 import type { SystemDefinition } from '../lib/config/system-definition.js';
 import { systems as allSystems } from '../systems/index.js';
@@ -55,7 +56,7 @@ export function resolveRegistryTarget(
       `--pipeline must name a system (${systems.map((s) => s.name).join(', ')}), got "${pipeline}"`,
     );
   const model = values.model ?? system.models[0];
-  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(model))
+  if (!isRegistryName(model))
     throw new UsageError(`--model must be letters, digits, "-" and "_", got "${model}"`);
   const local = values.local === true;
   const endpoint = values.endpoint ?? (env.AWS_ENDPOINT_URL_S3 || undefined);

@@ -13,16 +13,21 @@
  */
 export const MODELS_ROOT = 'models';
 
-const PIPELINE = /^[a-z0-9][a-z0-9_-]*$/i;
+const REGISTRY_NAME = /^[a-z0-9][a-z0-9_-]*$/i;
 const VERSION = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 
+/** Letters, digits, "-" and "_": what a system or model name may be in registry keys. */
+export function isRegistryName(name: string): boolean {
+  return REGISTRY_NAME.test(name);
+}
+
 export function assertPipelineName(pipeline: string): void {
-  if (!PIPELINE.test(pipeline))
+  if (!isRegistryName(pipeline))
     throw new Error(`pipeline "${pipeline}" is not a valid registry name (letters, digits, "-" and "_")`);
 }
 
 export function assertModelName(model: string): void {
-  if (!PIPELINE.test(model))
+  if (!isRegistryName(model))
     throw new Error(`model "${model}" is not a valid registry name (letters, digits, "-" and "_")`);
 }
 

@@ -1,9 +1,23 @@
-import { InputError, optionalString, stringField } from '../../core/data/input-fields.js';
+import { InputError, optionalString } from '../../core/data/input-fields.js';
+import { isRegistryName } from '../../core/registry/layout.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 
 export interface ModelKey {
   readonly pipeline: string;
   readonly model: string;
+}
+
+/** The system an input names, or an InputError naming the systems there are. */
+export function requireSystem(
+  systems: readonly SystemDefinition[],
+  name: string | undefined,
+): SystemDefinition {
+  const system = systems.find((s) => s.name === name);
+  if (!system)
+    throw new InputError(
+      `pipeline must name a system (${systems.map((s) => `"${s.name}"`).join(', ')}), got ${JSON.stringify(name ?? null)}`,
+    );
+  return system;
 }
 
 /**
@@ -14,15 +28,10 @@ export function parseModelKey(
   input: Record<string, unknown>,
   systems: readonly SystemDefinition[],
 ): ModelKey {
-  const pipeline = stringField(input, 'pipeline', '');
-  const system = systems.find((s) => s.name === pipeline);
-  if (!system)
-    throw new InputError(
-      `pipeline must name a system (${systems.map((s) => `"${s.name}"`).join(', ')}), got ${JSON.stringify(input.pipeline)}`,
-    );
+  const system = requireSystem(systems, optionalString(input, 'pipeline'));
   const model = optionalString(input, 'model') ?? system.models[0];
-  // Per-key models (one per store) are named by the system; the registry checks the name's shape.
-  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(model))
+  // Per-key models (one per store) are named by the system; the registry's rule for names applies.
+  if (!isRegistryName(model))
     throw new InputError(`model must be letters, digits, "-" and "_", got ${JSON.stringify(model)}`);
-  return { pipeline, model };
+  return { pipeline: system.name, model };
 }

@@ -74,10 +74,11 @@ export function stepHandler(options: {
       runId: stringField(execution, 'name', `run-${now().getTime()}`, RUN_ID),
       ...(typeof execution.startTime === 'string' ? { startTime: execution.startTime } : {}),
     };
-    // A console start passes the input itself; a state machine wraps it as { input, execution }.
-    const input = 'input' in outer ? asBag(outer.input, 'input') : withoutEnvelope(outer);
-    const { action: _action, execution: _execution, input: _input, ...bound } = outer;
-    return step.run(step.parse(input, 'input' in outer ? bound : {}), context);
+    // A console start passes the input itself; a state machine wraps it as { input, execution }
+    // and may bind values beside it (a shared ASL bound to one system).
+    const { action: _action, execution: _execution, input, ...rest } = outer;
+    const wrapped = 'input' in outer;
+    return step.run(step.parse(wrapped ? asBag(input, 'input') : rest, wrapped ? rest : {}), context);
   };
   const names = (classes: readonly ErrorClass[] | undefined) => (classes ?? []).map(errorName);
   return Object.assign(handler, {
@@ -87,11 +88,6 @@ export function stepHandler(options: {
     },
     actions,
   });
-}
-
-function withoutEnvelope(outer: Record<string, unknown>): Record<string, unknown> {
-  const { action: _action, execution: _execution, ...rest } = outer;
-  return rest;
 }
 
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */

@@ -10,6 +10,7 @@ import { systems as allSystems } from '../../systems/index.js';
 import { createKinesisClient, createS3Client } from '../platform/clients.js';
 import { handlerEnv } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
+import { requireSystem } from '../platform/model-key.js';
 import { defineStep, stepHandler } from '../platform/step.js';
 import { loadDataset } from './dataset.js';
 import { type ProducerInput, parseProducerInput } from './input.js';
@@ -141,7 +142,7 @@ async function produce(input: ProducerInput, system: SystemDefinition): Promise<
 export function createHandler(systems: readonly SystemDefinition[]) {
   const step = defineStep({
     parse: (input, bound) => parseProducerInput(input, systems, bound),
-    run: (input) => produce(input, systems.find((s) => s.name === input.pipeline) as SystemDefinition),
+    run: (input) => produce(input, requireSystem(systems, input.pipeline)),
   });
   return stepHandler({ steps: { produce: step } });
 }

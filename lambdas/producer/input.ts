@@ -9,6 +9,7 @@ import {
 } from '../../core/data/input-fields.js';
 import { parseSourceSpec } from '../../core/pipelines/generated-dataset.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { requireSystem } from '../platform/model-key.js';
 
 /** A generated data set with the system generator's options (defaults filled in), or a CSV in S3. */
 export type ProducerSource =
@@ -48,12 +49,7 @@ export function parseProducerInput(
     throw new InputError(
       `this state machine streams "${fixed}"; pipeline "${given}" has its own stream state machine`,
     );
-  const pipeline = fixed ?? given;
-  const system = systems.find((s) => s.name === pipeline);
-  if (!system)
-    throw new InputError(
-      `pipeline must name a system (${systems.map((s) => `"${s.name}"`).join(', ')}), got ${JSON.stringify(pipeline ?? null)}`,
-    );
+  const system = requireSystem(systems, fixed ?? given);
   const batchSize = intField(bag, 'batchSize', 200, 1, 10_000);
   const numBatches = intField(bag, 'numBatches', 3, 1, 10_000);
   const intervalSeconds = numberField(bag, 'intervalSeconds', 0, 0, MAX_PACING_SECONDS);

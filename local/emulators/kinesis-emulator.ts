@@ -76,7 +76,9 @@ export async function startKinesisEmulator(options: {
     },
   });
   if (!options.persistDir) return service;
-  const stopCopying = keepGoodStreamFile(options.persistDir, PERSIST_INTERVAL_MS);
+  // Once a second, not at every write: kinesis-mock already rewrites the whole file every
+  // interval; a copy as often would double that I/O for a file only a kill mid-write damages.
+  const stopCopying = keepGoodStreamFile(options.persistDir, 1_000);
   return {
     ...service,
     name: service.name,
