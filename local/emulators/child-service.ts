@@ -40,6 +40,8 @@ export async function startChildService(options: {
   name: string;
   command: string;
   args: string[];
+  /** Options for supervise.cjs, before the command (for example `--settle-stream-dir=<dir>`). */
+  supervisorOptions?: string[];
   env: NodeJS.ProcessEnv;
   cwd?: string;
   endpoint: string;
@@ -48,14 +50,18 @@ export async function startChildService(options: {
 }): Promise<ChildService> {
   // Through the supervisor: the emulator dies with this process even if it is SIGKILLed.
   const supervisor = fileURLToPath(new URL('./supervise.cjs', import.meta.url));
-  const child = spawn(process.execPath, [supervisor, String(process.pid), options.command, ...options.args], {
-    env: options.env,
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: Ctrl-C in a terminal must reach us, not the emulators, so running
-    // executions can finish before we stop them in order.
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [supervisor, String(process.pid), ...(options.supervisorOptions ?? []), options.command, ...options.args],
+    {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal must reach us, not the emulators, so running
+      // executions can finish before we stop them in order.
+      detached: true,
+    },
+  );
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -92,7 +98,8 @@ export async function startChildService(options: {
     async stop() {
       if (exited !== undefined) return;
       child.kill('SIGTERM');
-      // The supervisor escalates to SIGKILL after 4 s itself; this is only the last resort.
+      // The supervisor escalates to SIGKILL after 4 s (or settles the stream file for at most 5 s)
+      // itself; this is only the last resort.
       const killTimer = setTimeout(() => child.kill('SIGKILL'), 8_000);
       await exitPromise;
       clearTimeout(killTimer);

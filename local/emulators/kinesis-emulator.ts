@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildService, freePort, startChildService } from './child-service.js';
-import { keepGoodStreamFile, repairStreamFile } from './stream-file-guard.js';
+import { keepGoodStreamFile, repairStreamFile } from './stream-file-guard.cjs';
 
 const require = createRequire(import.meta.url);
 export const PERSIST_INTERVAL_MS = 200;
@@ -38,6 +38,9 @@ export async function startKinesisEmulator(options: {
     name: 'kinesis-local',
     command: process.execPath,
     args: ['--require', LOOPBACK_ONLY, main],
+    // Stopping (by the runtime, or by the supervisor when the runtime is gone) first waits for
+    // a complete write of every accepted record: see supervise.cjs.
+    ...(options.persistDir ? { supervisorOptions: [`--settle-stream-dir=${options.persistDir}`] } : {}),
     cwd: path.dirname(main),
     env: {
       PATH: process.env.PATH,

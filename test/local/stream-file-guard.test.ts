@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepGoodStreamFile, repairStreamFile } from '../../local/emulators/stream-file-guard.js';
+import { keepGoodStreamFile, repairStreamFile } from '../../local/emulators/stream-file-guard.cjs';
 
 /** kinesis-mock rewrites its stream file in place: a kill mid-write must not stop the next start. */
 const dirs: string[] = [];

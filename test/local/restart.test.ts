@@ -1,0 +1,133 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { getJson } from '../../adapters/s3-object-store.js';
+import { splitInitialShare } from '../../core/streaming/replay.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { readNdjsonUnder } from '../../local/inspect-data.js';
+import { LocalRuntime } from '../../local/local-runtime.js';
+import { systems } from '../../systems/index.js';
+
+/**
+ * Restart is a normal event: `npm start` killed with SIGKILL while records are on the stream and
+ * not yet ingested, then started again on the same data directory, loses none of them and
+ * ingests none twice.
+ */
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+const runtimes: LocalRuntime[] = [];
+/** One runtime per process at a time: the handlers' SDK clients follow the newest emulators. */
+afterEach(async () => {
+  await Promise.allSettled(runtimes.splice(0).map((runtime) => runtime.stop()));
+});
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** How often each record (by its system's natural key) is in raw/ or archive/ of its system. */
+async function landed(runtime: LocalRuntime, system: (typeof systems)[number]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const area of ['raw', 'archive']) {
+    for (const { row } of await readNdjsonUnder(
+      runtime.s3,
+      runtime.names.dataBucket,
+      `${area}/${system.name}/`,
+    )) {
+      const key = system.recordSpec.naturalKey(row);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+describe('a killed runtime, started again', () => {
+  it('ingests every record the stream had accepted, exactly once, after SIGKILL mid-stream', async () => {
+    // Prepare: the system at ten simulated hours per second, records flowing all the time
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'smlp-restart-'));
+    dirs.push(dataDir);
+    const start = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'local/cli/start.ts', '--speed', '36000', '--data-dir', dataDir],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(start);
+    let output = '';
+    let errors = '';
+    start.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    start.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    const deadline = Date.now() + 120_000;
+    while ((output.match(/-stream ✔ \d+ records sent/g) ?? []).length < 4) {
+      if (start.exitCode !== null || Date.now() > deadline)
+        throw new Error(`npm start did not stream:\n${output}\n${errors}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const supervisors = (output.match(/Processes (.*)\n/)?.[1]?.match(/pid (\d+)/g) ?? []).map((m) =>
+      Number(m.slice(4)),
+    );
+    const emulators = supervisors.flatMap((pid) =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number),
+    );
+
+    // Act: kill -9 the runtime, as the issue did (its supervisors then stop the emulators), restart
+    process.kill(start.pid as number, 'SIGKILL');
+    while ([...supervisors, ...emulators].some(alive))
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const restarted = await LocalRuntime.start({ dataDir, shardCount: 4, pollIntervalMs: 50 });
+    runtimes.push(restarted);
+    await restarted.eventSource.waitUntilIdle(120_000);
+
+    // Assess: for every system, each record the producer had sent (up to its cursor) is in
+    // raw/ or archive/ at least once and never more often than the data set holds it
+    for (const system of systems) {
+      if (!system.dataset || !system.stream) continue;
+      const cursor = await getJson<{ offset: number }>(
+        restarted.s3,
+        restarted.names.dataBucket,
+        `state/${system.name}/producer-cursor.json`,
+      );
+      const rows = system.dataset.generate(system.dataset.parseOptions({}));
+      const sent = splitInitialShare(rows, system.stream.initialShare ?? 0).stream.slice(
+        0,
+        cursor?.offset ?? 0,
+      );
+      const expected = new Map<string, number>();
+      for (const row of sent) {
+        const verdict = system.recordSpec.validate(row, Date.now());
+        if (verdict.ok) {
+          const key = system.recordSpec.naturalKey(verdict.value);
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+        }
+      }
+      const counts = await landed(restarted, system);
+      expect(expected.size, `${system.name}: records sent before the kill`).toBeGreaterThan(0);
+      const lost = [...expected.keys()].filter((key) => !counts.has(key));
+      const twice = [...counts].filter(([key, count]) => count > (expected.get(key) ?? 1));
+      expect(lost, `${system.name}: sent but never ingested`).toEqual([]);
+      expect(twice, `${system.name}: ingested more often than sent`).toEqual([]);
+    }
+  }, 300_000);
+});
