@@ -61,6 +61,8 @@ interface ShardState {
   buffer: KinesisRecord[];
   caughtUp: boolean;
   busy: boolean;
+  /** When the latest GetRecords that found nothing new started (ms since epoch). */
+  emptyReadStartedAt?: number;
   /** Last sequence number handled; polling resumes after it if it has to start over. */
   checkpoint?: string;
 }
@@ -108,23 +110,27 @@ export class KinesisEventSource {
     this.loops = [];
   }
 
-  /** True when every shard has been read to its end and every fetched record is handled. */
-  isIdle(): boolean {
-    return this.shards.every((shard) => shard.caughtUp && shard.buffer.length === 0 && !shard.busy);
+  /**
+   * True when every shard has been read to its end by a GetRecords call that started at or after
+   * `since` and every fetched record is handled: a record put before `since` has been delivered.
+   */
+  isIdleSince(since: number): boolean {
+    return this.shards.every(
+      (shard) => shard.buffer.length === 0 && !shard.busy && (shard.emptyReadStartedAt ?? -1) >= since,
+    );
   }
 
-  /** Resolves once idle has held for two poll intervals in a row (records may still be arriving). */
+  /**
+   * Resolves once every record put before the call has been delivered (or given up on): each
+   * shard answered an empty read that started after the call. Facts, not a quiet period, so the
+   * answer does not depend on how fast this machine polls.
+   */
   async waitUntilIdle(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let quietSince: number | undefined;
-    const settle =
-      (this.options.pollIntervalMs ?? 250) * 2 + this.options.settings.maxBatchingWindowSeconds * 1000;
+    const since = Date.now();
+    const deadline = since + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.isIdle()) {
-        quietSince ??= Date.now();
-        if (Date.now() - quietSince >= settle) return;
-      } else quietSince = undefined;
-      await sleep(50);
+      if (this.isIdleSince(since)) return;
+      await sleep(20);
     }
     throw new Error(`the ${this.options.streamName} event source did not drain within ${timeoutMs / 1000} s`);
   }
@@ -166,10 +172,13 @@ export class KinesisEventSource {
 
     while (this.running && iterator) {
       if (shard.buffer.length < settings.batchSize) {
+        const startedAt = Date.now();
         const response = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
         iterator = response.NextShardIterator;
-        shard.buffer.push(...(response.Records ?? []));
-        shard.caughtUp = (response.Records ?? []).length === 0 || response.MillisBehindLatest === 0;
+        const records = response.Records ?? [];
+        shard.buffer.push(...records);
+        shard.caughtUp = records.length === 0 || response.MillisBehindLatest === 0;
+        if (records.length === 0) shard.emptyReadStartedAt = startedAt;
       }
       if (shard.buffer.length === 0) {
         windowStartedAt = undefined;

@@ -27,6 +27,7 @@ import {
 import {
   applyEnvironment,
   LOCAL_REGION,
+  type LocalEndpoints,
   localFunctionArn,
   localHandlerEnvironment,
 } from './local-environment.js';
@@ -48,6 +49,18 @@ export interface LocalRuntimeOptions {
    * @default - the list in systems/index.ts
    */
   systems?: readonly SystemDefinition[];
+  /**
+   * Where the handlers' SDK calls go, given the emulators' endpoints: the fault-injection tests
+   * put a proxy in between that answers some calls with errors S3 can return (503 SlowDown,
+   * 500 InternalError, a dropped connection). The runtime's own clients talk to the emulators.
+   * @default - straight to the emulators
+   */
+  handlerEndpoints?: (emulators: LocalEndpoints) => Promise<LocalEndpoints>;
+  /**
+   * Wraps each function's handler as it is loaded (by function key): the fault-injection tests
+   * make a step crash or know which step is running. Deployed functions have no such hook.
+   */
+  wrapHandler?: (functionKey: string, handler: LocalHandler) => LocalHandler;
 }
 
 /**
@@ -93,15 +106,16 @@ export class LocalRuntime {
       ]);
       emulators.push(s3Emulator, kinesisEmulator);
       await mkdir(options.dataDir, { recursive: true });
+      const emulatorEndpoints: LocalEndpoints = {
+        s3: s3Emulator.endpoint,
+        kinesis: kinesisEmulator.endpoint,
+      };
       applyEnvironment(
-        localHandlerEnvironment(
-          { s3: s3Emulator.endpoint, kinesis: kinesisEmulator.endpoint },
-          {
-            ...config,
-            clockSpeed: options.clockSpeed ?? 1,
-            metricsFile: path.join(options.dataDir, 'metrics.ndjson'),
-          },
-        ),
+        localHandlerEnvironment((await options.handlerEndpoints?.(emulatorEndpoints)) ?? emulatorEndpoints, {
+          ...config,
+          clockSpeed: options.clockSpeed ?? 1,
+          metricsFile: path.join(options.dataDir, 'metrics.ndjson'),
+        }),
       );
       const s3 = new S3Client({ region: LOCAL_REGION, forcePathStyle: true, endpoint: s3Emulator.endpoint });
       const kinesis = new KinesisClient({
@@ -130,7 +144,7 @@ export class LocalRuntime {
         summary.StreamDescriptionSummary?.StreamARN ??
         `arn:aws:kinesis:${LOCAL_REGION}:000000000000:stream/${names.stream}`;
 
-      const handlers = await loadHandlers(definition);
+      const handlers = await loadHandlers(definition, options.wrapHandler);
       const byArn = new Map<string, LocalHandler>();
       for (const [key, handler] of handlers) byArn.set(localFunctionArn(names.function(key)), handler);
       const machines = new LocalStateMachines({
@@ -204,7 +218,10 @@ export class LocalRuntime {
  * function that serves every system exports `createHandler(systems)`: it is built for the
  * systems this runtime runs, as the deployed one is built for the list.
  */
-async function loadHandlers(definition: PipelineDefinition): Promise<Map<string, LocalHandler>> {
+async function loadHandlers(
+  definition: PipelineDefinition,
+  wrap: LocalRuntimeOptions['wrapHandler'],
+): Promise<Map<string, LocalHandler>> {
   const handlers = new Map<string, LocalHandler>();
   for (const [key, fn] of Object.entries(definition.functions)) {
     const module = (await import(pathToFileURL(path.join(REPO_ROOT, fn.entry)).href)) as {
@@ -213,7 +230,7 @@ async function loadHandlers(definition: PipelineDefinition): Promise<Map<string,
     };
     const handler = module.createHandler ? module.createHandler(definition.systems) : module.handler;
     if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
-    handlers.set(key, handler);
+    handlers.set(key, wrap ? wrap(key, handler) : handler);
   }
   return handlers;
 }

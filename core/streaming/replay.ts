@@ -7,11 +7,29 @@ import type { PutEntry } from './put-records.js';
 export interface ReplayCursor {
   /** Identifies the data set and split; a cursor never applies to another source. */
   sourceId: string;
-  /** Index of the next row of the stream share to send. */
+  /** Index of the next row of the stream share to send: every row before it reached the stream (or quarantine). */
   offset: number;
   /** Rows in the stream share. */
   total: number;
   updatedAt: string;
+  /**
+   * Written before a PutRecords, removed by the write after it (write-ahead): rows `start`
+   * (= `offset`) to `end` may be on the stream in part or in full. A run that finds it reads the
+   * stream from `since` and sends only the rows of the slice that are not there.
+   */
+  pending?: PendingSlice;
+}
+
+export interface PendingSlice {
+  start: number;
+  end: number;
+  /** ISO time before the first put of the slice, with a margin for clock skew: where the stream is read from. */
+  since: string;
+  /**
+   * The run (execution name) sending it. Another run leaves the slice alone while the owner may
+   * still be putting it (see `pendingHeldBy`); cursors written before ownership have none.
+   */
+  owner?: string;
 }
 
 /** The half-open row ranges the next run sends, batch by batch. */
@@ -34,19 +52,40 @@ export interface Unsendable {
   reason: string;
 }
 
+/** A stream entry, named (when the rows' origin is given) as row `index` of its data set. */
+export interface ReplayEntry extends PutEntry {
+  id?: string;
+}
+
+/** Where rows come from: `rows[k]` is row `firstIndex + k` of the stream share of data set `sourceId`. */
+export interface RowOrigin {
+  sourceId: string;
+  firstIndex: number;
+}
+
+/** The envelope id of row `index` of data set `sourceId`'s stream share. */
+export function recordId(sourceId: string, index: number): string {
+  return `${sourceId}:${index}`;
+}
+
 /**
  * Wraps rows in the stream envelope. Records over the Kinesis limit are set aside with a reason:
- * PutRecords would reject the whole call for one of them.
+ * PutRecords would reject the whole call for one of them. With an origin, each envelope carries
+ * the row's id, and the positional partition key follows the row's place in the data set, so a
+ * row sent again gets the same key.
  */
 export function toPutEntries(
   spec: RecordSpec<unknown>,
   rows: readonly unknown[],
-): { entries: PutEntry[]; unsendable: Unsendable[] } {
-  const entries: PutEntry[] = [];
+  origin?: RowOrigin,
+): { entries: ReplayEntry[]; unsendable: Unsendable[] } {
+  const entries: ReplayEntry[] = [];
   const unsendable: Unsendable[] = [];
-  rows.forEach((row, i) => {
-    const data = encodeEnvelope(spec.pipeline, row);
-    const partitionKey = partitionKeyOf(spec, row, i);
+  rows.forEach((row, k) => {
+    const index = (origin?.firstIndex ?? 0) + k;
+    const id = origin ? recordId(origin.sourceId, index) : undefined;
+    const data = encodeEnvelope(spec.pipeline, row, id);
+    const partitionKey = partitionKeyOf(spec, row, index);
     const bytes = data.byteLength + Buffer.byteLength(partitionKey);
     if (bytes > MAX_RECORD_BYTES) {
       unsendable.push({
@@ -55,7 +94,7 @@ export function toPutEntries(
       });
       return;
     }
-    entries.push({ partitionKey, data });
+    entries.push(id === undefined ? { partitionKey, data } : { partitionKey, data, id });
   });
   return { entries, unsendable };
 }

@@ -1,10 +1,27 @@
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { getJson, putGzipNdjson, putJson } from '../../adapters/s3-object-store.js';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import { getObject, putGzipNdjson, putObject } from '../../adapters/s3-object-store.js';
 import { InputError } from '../../core/data/input-fields.js';
+import { PreconditionFailedError } from '../../core/registry/object-store.js';
 import { cursorKey, initialDatasetKey } from '../../core/streaming/dataset-keys.js';
 import { encodeNdjsonGzip } from '../../core/streaming/ndjson.js';
+import {
+  cursorAt,
+  cursorProblem,
+  entriesToResend,
+  findOnStream,
+  idsOfSlice,
+  PENDING_LEASE_MS,
+  pendingHeldBy,
+  planBatches,
+  type StreamScanPort,
+} from '../../core/streaming/pending-slice.js';
 import { type PutRecordsPort, putAllRecords } from '../../core/streaming/put-records.js';
-import { type ReplayCursor, replaySlices, toPutEntries } from '../../core/streaming/replay.js';
+import { type ReplayCursor, toPutEntries } from '../../core/streaming/replay.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { systems as allSystems } from '../../systems/index.js';
 import { createKinesisClient, createS3Client } from '../platform/clients.js';
@@ -37,34 +54,93 @@ const kinesisPort: PutRecordsPort = {
   },
 };
 
+/** Reads the stream back, to see which rows of a pending slice an earlier run already put. */
+const streamScanPort: StreamScanPort = {
+  async listShards() {
+    const shards: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await kinesis.send(
+        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: handlerEnv.streamName() }),
+      );
+      for (const shard of page.Shards ?? []) if (shard.ShardId) shards.push(shard.ShardId);
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return shards;
+  },
+  async iteratorAt(shardId, since) {
+    const response = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: handlerEnv.streamName(),
+        ShardId: shardId,
+        ShardIteratorType: 'AT_TIMESTAMP',
+        Timestamp: since,
+      }),
+    );
+    return response.ShardIterator;
+  },
+  async getRecords(iterator, limit) {
+    const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
+    return {
+      records: (page.Records ?? []).map((record) => ({
+        data: record.Data ?? new Uint8Array(),
+        ...(record.ApproximateArrivalTimestamp
+          ? { arrivalMs: record.ApproximateArrivalTimestamp.getTime() }
+          : {}),
+      })),
+      ...(page.NextShardIterator ? { nextIterator: page.NextShardIterator } : {}),
+      ...(page.MillisBehindLatest !== undefined ? { millisBehindLatest: page.MillisBehindLatest } : {}),
+    };
+  },
+};
+
 export interface ProducerResult {
   pipeline: string;
   /** Records accepted by Kinesis in this run. */
   produced: number;
   /** Rows set aside in quarantine/ instead of being sent (too large, or undeliverable after retries). */
   quarantined: number;
+  /**
+   * Rows of a slice an earlier run left pending (it failed or was stopped after announcing the
+   * slice) that were found on the stream and not sent again; the rest of that slice is in `produced`.
+   */
+  alreadySent: number;
   batches: number;
   cursor: { offset: number; total: number };
   /** True when the whole stream share has been sent. */
   exhausted: boolean;
   /** True when this run found nothing left to send. */
   noNewData: boolean;
+  /** Why this run sent nothing though rows are left: another run is sending this system's next slice. */
+  skipped?: string;
   initialDatasetKey: string;
 }
 
 const sleep = (seconds: number) =>
   new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / handlerEnv.clockSpeed()));
 
-/** The stream simulator: sends the next `numBatches × batchSize` rows and moves the cursor. */
-async function produce(input: ProducerInput, system: SystemDefinition): Promise<ProducerResult> {
+/**
+ * The stream simulator: sends the next `numBatches × batchSize` rows and moves the cursor. One
+ * run at a time per system: every cursor write is conditional on the one read or written last,
+ * so of two runs that read the same cursor only one announces the next slice; the other gets a
+ * PreconditionFailedError (retried: it then finds the slice taken and stops without sending).
+ */
+async function produce(
+  input: ProducerInput,
+  system: SystemDefinition,
+  runId: string,
+): Promise<ProducerResult> {
   const spec = system.recordSpec;
   const bucket = handlerEnv.dataBucket();
   const dataset = await loadDataset(input, system, s3);
 
-  const stored = await getJson<ReplayCursor>(s3, bucket, cursorKey(input.pipeline));
+  const key = cursorKey(input.pipeline);
+  const read = await getObject(s3, bucket, key);
+  const stored = read ? (JSON.parse(Buffer.from(read.bytes).toString('utf8')) as ReplayCursor) : undefined;
+  let etag = read?.etag;
   if (stored && stored.sourceId !== dataset.sourceId && !input.resetCursor) {
     throw new InputError(
-      `the cursor in s3://${bucket}/${cursorKey(input.pipeline)} belongs to another data set or split (${stored.sourceId}, this one is ${dataset.sourceId}); pass resetCursor: true to start this one from the beginning`,
+      `the cursor in s3://${bucket}/${key} belongs to another data set or split (${stored.sourceId}, this one is ${dataset.sourceId}); pass resetCursor: true to start this one from the beginning`,
     );
   }
   const fresh = !stored || stored.sourceId !== dataset.sourceId;
@@ -75,17 +151,84 @@ async function produce(input: ProducerInput, system: SystemDefinition): Promise<
       rows: dataset.initial.length,
       key: initialDatasetKey(input.pipeline),
     });
+  } else {
+    const problem = cursorProblem(stored);
+    if (problem)
+      throw new InputError(`the cursor in s3://${bucket}/${key} is not one the producer wrote: ${problem}`);
   }
-  let offset = fresh ? 0 : (stored?.offset ?? 0);
   const total = dataset.stream.length;
-  const slices = replaySlices(offset, total, input.batchSize, input.numBatches);
+  let offset = fresh ? 0 : (stored?.offset ?? 0);
+  // Locally the clock runs faster: so does the lease (on AWS the speed is 1).
+  const holder = fresh
+    ? undefined
+    : pendingHeldBy(stored?.pending, runId, new Date(), PENDING_LEASE_MS / handlerEnv.clockSpeed());
+  if (holder) {
+    const reason = `run ${holder} is sending rows ${stored?.pending?.start}–${stored?.pending?.end} of this data set (since ${stored?.pending?.since}); this run sent nothing`;
+    logger.warn('another producer run holds the cursor', { holder, runId });
+    return {
+      pipeline: input.pipeline,
+      produced: 0,
+      quarantined: 0,
+      alreadySent: 0,
+      batches: 0,
+      cursor: { offset, total },
+      exhausted: offset >= total,
+      noNewData: false,
+      skipped: reason,
+      initialDatasetKey: initialDatasetKey(input.pipeline),
+    };
+  }
+  const batches = planBatches(
+    offset,
+    fresh ? undefined : stored?.pending,
+    total,
+    input.batchSize,
+    input.numBatches,
+  );
+  const writeCursor = async (announce?: { start: number; end: number; since?: string }) => {
+    const cursor = cursorAt({ sourceId: dataset.sourceId, total }, offset, new Date(), announce, runId);
+    const written = await putObject(s3, bucket, key, `${JSON.stringify(cursor, null, 2)}\n`, {
+      contentType: 'application/json',
+      ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' }),
+    });
+    etag = written.etag;
+  };
 
   let produced = 0;
   let quarantined = 0;
-  for (const [index, slice] of slices.entries()) {
+  let alreadySent = 0;
+  // Whether the cursor in S3 already names the next batch as pending (a stored pending slice does).
+  let announced = batches[0]?.recoverSince !== undefined;
+  // A slice left by another run whose lease ran out: take it over first, so no third run does.
+  const takeOver = batches[0];
+  if (announced && takeOver && stored?.pending?.owner !== runId)
+    await writeCursor({ start: takeOver.start, end: takeOver.end, since: takeOver.recoverSince });
+  for (const [index, batch] of batches.entries()) {
     if (index > 0 && input.intervalSeconds > 0) await sleep(input.intervalSeconds);
-    const { entries, unsendable } = toPutEntries(spec, dataset.stream.slice(slice.start, slice.end));
-    const outcome = await putAllRecords(kinesisPort, entries);
+    // Write-ahead: if this write fails, nothing of the batch was sent and a retry may send it all.
+    if (!announced) await writeCursor(batch);
+    const origin = { sourceId: dataset.sourceId, firstIndex: batch.start };
+    const { entries, unsendable } = toPutEntries(spec, dataset.stream.slice(batch.start, batch.end), origin);
+    let toSend = entries;
+    if (batch.recoverSince !== undefined) {
+      const scan = await findOnStream(
+        streamScanPort,
+        new Date(batch.recoverSince),
+        idsOfSlice(dataset.sourceId, batch),
+      );
+      const split = entriesToResend(entries, scan.found);
+      toSend = split.resend;
+      alreadySent += split.alreadySent;
+      logger.warn('pending slice from an interrupted run: sending only the rows not on the stream', {
+        start: batch.start,
+        end: batch.end,
+        since: batch.recoverSince,
+        alreadySent: split.alreadySent,
+        toSend: toSend.length,
+        scanned: { shards: scan.shards, pages: scan.pages, records: scan.records },
+      });
+    }
+    const outcome = await putAllRecords(kinesisPort, toSend);
     const setAside = [
       ...unsendable,
       ...outcome.failed.map((f) => ({
@@ -93,30 +236,30 @@ async function produce(input: ProducerInput, system: SystemDefinition): Promise<
         reason: `not accepted by Kinesis after retries: ${f.errorCode} ${f.errorMessage}`,
       })),
     ];
-    if (setAside.length > 0) {
-      // Deterministic key: a re-run of the same slice rewrites it rather than adding a copy.
-      const key = `quarantine/${input.pipeline}/producer/${dataset.sourceId}-${String(slice.start).padStart(9, '0')}.ndjson.gz`;
-      await putGzipNdjson(s3, bucket, key, encodeNdjsonGzip(setAside));
-      logger.warn('rows set aside in quarantine', {
-        key,
-        count: setAside.length,
-        firstReason: setAside[0]?.reason,
-      });
+    // Deterministic key: a re-run of the same slice rewrites it rather than adding a copy. A
+    // pending slice that needed rows sent again rewrites it even when empty: the interrupted run
+    // may have set aside rows that are now on the stream.
+    const resentPending = batch.recoverSince !== undefined && toSend.length > 0;
+    if (setAside.length > 0 || resentPending) {
+      const quarantineKey = `quarantine/${input.pipeline}/producer/${dataset.sourceId}-${String(batch.start).padStart(9, '0')}.ndjson.gz`;
+      await putGzipNdjson(s3, bucket, quarantineKey, encodeNdjsonGzip(setAside));
+      if (setAside.length > 0)
+        logger.warn('rows set aside in quarantine', {
+          key: quarantineKey,
+          count: setAside.length,
+          firstReason: setAside[0]?.reason,
+        });
     }
     produced += outcome.written;
     quarantined += setAside.length;
-    offset = slice.end;
-    // After every batch, so a crash re-sends at most one batch.
-    const cursor: ReplayCursor = {
-      sourceId: dataset.sourceId,
-      offset,
-      total,
-      updatedAt: new Date().toISOString(),
-    };
-    await putJson(s3, bucket, cursorKey(input.pipeline), cursor);
+    offset = batch.end;
+    // After every batch. When the next batch follows at once, the same write announces it.
+    const next = batches[index + 1];
+    announced = next !== undefined && input.intervalSeconds === 0;
+    await writeCursor(announced ? next : undefined);
     logger.info('batch sent', {
       batch: index + 1,
-      of: slices.length,
+      of: batches.length,
       written: outcome.written,
       resent: outcome.resent,
       offset,
@@ -128,10 +271,11 @@ async function produce(input: ProducerInput, system: SystemDefinition): Promise<
     pipeline: input.pipeline,
     produced,
     quarantined,
-    batches: slices.length,
+    alreadySent,
+    batches: batches.length,
     cursor: { offset, total },
     exhausted: offset >= total,
-    noNewData: slices.length === 0,
+    noNewData: batches.length === 0,
     initialDatasetKey: initialDatasetKey(input.pipeline),
   };
   if (result.noNewData) logger.info('no new data: the whole data set has been streamed', { total });
@@ -142,9 +286,10 @@ async function produce(input: ProducerInput, system: SystemDefinition): Promise<
 export function createHandler(systems: readonly SystemDefinition[]) {
   const step = defineStep({
     parse: (input, bound) => parseProducerInput(input, systems, bound),
-    run: (input) => produce(input, requireSystem(systems, input.pipeline)),
+    run: (input, { runId }) => produce(input, requireSystem(systems, input.pipeline), runId),
   });
-  return stepHandler({ steps: { produce: step } });
+  // Another run moved the cursor first (a conditional write lost): the retry re-reads it.
+  return stepHandler({ steps: { produce: step }, errors: { retryable: [PreconditionFailedError] } });
 }
 
 export const handler = createHandler(allSystems);

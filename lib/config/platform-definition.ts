@@ -20,9 +20,11 @@ export const platformFunctions = {
     access: {
       // Users put their own CSV under uploads/; the producer keeps its cursor under state/.
       dataBucket: { read: ['uploads/', 'state/'], write: ['datasets/', 'state/', 'quarantine/'] },
-      stream: 'write',
+      // Reads back only after a failed run, to send just the rows of its slice not yet on the stream.
+      stream: 'writeAndReadBack',
     },
-    errors: { permanent: ['InputError'] },
+    // Another run of the same system moved the cursor first: the retry finds its slice taken.
+    errors: { permanent: ['InputError'], retryable: ['PreconditionFailedError'] },
   },
   ingest: {
     entry: 'lambdas/ingest/index.ts',

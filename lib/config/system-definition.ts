@@ -28,7 +28,12 @@ export interface FunctionDefinition {
   readonly access: {
     readonly dataBucket?: PrefixAccess;
     readonly artifactsBucket?: PrefixAccess;
-    readonly stream?: 'read' | 'write';
+    /**
+     * `read`: consume the stream (CDK's grantRead). `write`: put records (grantWrite).
+     * `writeAndReadBack`: put records and read them back (GetShardIterator, GetRecords, no
+     * consumer APIs), as the producer does to see which rows of an interrupted slice arrived.
+     */
+    readonly stream?: 'read' | 'write' | 'writeAndReadBack';
   };
   /**
    * Error names the handler throws on purpose (its step helper declares the same classes).

@@ -156,5 +156,10 @@ export class PipelineFunction extends Construct {
     grantPrefixes(props.artifactsBucket, access.artifactsBucket);
     if (access.stream === 'read') props.stream.grantRead(grantee);
     else if (access.stream === 'write') props.stream.grantWrite(grantee);
+    else if (access.stream === 'writeAndReadBack') {
+      // grantWrite includes ListShards; reading back needs only an iterator and the records.
+      props.stream.grantWrite(grantee);
+      props.stream.grant(grantee, 'kinesis:GetShardIterator', 'kinesis:GetRecords');
+    }
   }
 }

@@ -1,13 +1,20 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getJson } from '../../adapters/s3-object-store.js';
 import { toCsv } from '../../core/data/csv.js';
-import { splitInitialShare } from '../../core/streaming/replay.js';
+import { type ReplayCursor, splitInitialShare } from '../../core/streaming/replay.js';
 import type { ProducerResult } from '../../lambdas/producer/index.js';
 import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
 import { generateWaterReadings } from '../../systems/water/records/generator.js';
 import { WATER_FIELDS } from '../../systems/water/records/reading.js';
 import { startTestEmulators, type TestEmulators } from '../support/emulators.js';
-import { throttlePutRecordsEntries } from '../support/faults.js';
+import {
+  beforeCommand,
+  failCommand,
+  type InjectedFault,
+  slowDown,
+  throttlePutRecordsEntries,
+} from '../support/faults.js';
 import { readWholeStream } from '../support/stream-reader.js';
 
 let emulators: TestEmulators;
@@ -31,6 +38,45 @@ const streamShare = () =>
     0.2,
   ).stream;
 const naturalKey = (data: Record<string, unknown>) => `${data.meterId}|${data.timestamp}`;
+const CURSOR_KEY = 'state/water/producer-cursor.json';
+
+/** Faults a test injected; removed after each test, also when it fails before removing them. */
+const injected: InjectedFault[] = [];
+const inject = (fault: InjectedFault) => {
+  injected.push(fault);
+  return fault;
+};
+
+/**
+ * Fails (with an S3 503) the first write of the producer's cursor that moves it to `offset`:
+ * the write after the PutRecords of the rows before it. Other writes go through.
+ */
+const failCursorWriteTo = (offset: number) => {
+  let failed = false;
+  return inject(
+    failCommand(
+      producer.s3,
+      'PutObjectCommand',
+      (_call, input) => {
+        if (failed || input.Key !== CURSOR_KEY) return false;
+        failed = (JSON.parse(String(input.Body)) as { offset: number }).offset === offset;
+        return failed;
+      },
+      slowDown,
+    ),
+  );
+};
+
+/** Every row of the stream share before `offset` is on the stream exactly once, and nothing else is. */
+const expectStreamHoldsEachRowOnce = async (offset: number) => {
+  const sent = (await readWholeStream(emulators.requireKinesis(), stream)).map((r) => naturalKey(r.data));
+  const expected = streamShare()
+    .slice(0, offset)
+    .map((r) => naturalKey(r as Record<string, unknown>));
+  const twice = sent.filter((key, i) => sent.indexOf(key) !== i);
+  expect(twice, 'rows on the stream more than once').toEqual([]);
+  expect(sent.sort()).toEqual(expected.sort());
+};
 
 /** Starts the producer as the water-stream state machine does: the input, with the pipeline beside it. */
 const streamWater = async (input: Record<string, unknown>) =>
@@ -49,6 +95,9 @@ beforeAll(async () => {
   producer = await import('../../lambdas/producer/index.js');
 });
 afterAll(async () => emulators?.stop());
+afterEach(() => {
+  for (const fault of injected.splice(0)) fault.remove();
+});
 beforeEach(async () => {
   stream = await emulators.createStream(2);
   for (const key of await listKeys(emulators.s3, emulators.dataBucket, '')) {
@@ -131,6 +180,124 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
       /^not accepted by Kinesis after retries: ProvisionedThroughputExceededException/,
     );
     expect(await readWholeStream(emulators.requireKinesis(), stream)).toHaveLength(9);
+  });
+
+  it.each([
+    [0, ['cursor 0, pending 0-20', 'put', 'cursor 20, pending 20-40', 'put', 'cursor 40']],
+    [1, ['cursor 0, pending 0-20', 'put', 'cursor 20', 'cursor 20, pending 20-40', 'put', 'cursor 40']],
+  ])(
+    'names each slice in its cursor before putting it (intervalSeconds %i)',
+    async (intervalSeconds, expected) => {
+      // Prepare: a log of the cursor writes and PutRecords calls, in order
+      const log: string[] = [];
+      inject(
+        beforeCommand(
+          producer.s3,
+          'PutObjectCommand',
+          (_call, input) => {
+            if (input.Key !== CURSOR_KEY) return false;
+            const { offset, pending } = JSON.parse(String(input.Body)) as ReplayCursor;
+            log.push(`cursor ${offset}${pending ? `, pending ${pending.start}-${pending.end}` : ''}`);
+            return false;
+          },
+          async () => {},
+        ),
+      );
+      inject(
+        beforeCommand(
+          producer.kinesis,
+          'PutRecordsCommand',
+          () => {
+            log.push('put');
+            return false;
+          },
+          async () => {},
+        ),
+      );
+      // Act
+      const result = await consoleStart({ source, batchSize: 20, numBatches: 2, intervalSeconds });
+      // Assess
+      expect(log).toEqual(expected);
+      expect(result).toMatchObject({ produced: 40, alreadySent: 0, cursor: { offset: 40 } });
+    },
+  );
+
+  it('does not send a batch again when the cursor write after its PutRecords failed (issue 9)', async () => {
+    // Prepare: batch 1 (rows 0-20) reaches the stream, then the cursor write after it fails
+    const fault = failCursorWriteTo(20);
+    const first = consoleStart({ source, batchSize: 20, numBatches: 2 });
+    await expect(first).rejects.toThrow('Please reduce your request rate.');
+    fault.remove();
+    // Act: the retry, with the same input
+    const second = await consoleStart({ source, batchSize: 20, numBatches: 2 });
+    // Assess: rows 0-20 found on the stream and not sent again; rows 20-40 sent once
+    await expectStreamHoldsEachRowOnce(40);
+    expect(second).toMatchObject({ produced: 20, alreadySent: 20, batches: 2, cursor: { offset: 40 } });
+    const cursor = await getJson<Record<string, unknown>>(emulators.s3, emulators.dataBucket, CURSOR_KEY);
+    expect(cursor).toMatchObject({ offset: 40 });
+    expect(cursor).not.toHaveProperty('pending');
+  });
+
+  it('completes a slice of which only part reached the stream, without duplicates (issue 9)', async () => {
+    // Prepare: every PutRecords of the first run loses its entries 0, 3, 6, … to throttling, so
+    // 29 of the 30 rows get through the retries and one is set aside in quarantine; then the
+    // cursor write after the put fails
+    const throttle = inject(
+      throttlePutRecordsEntries(
+        producer.kinesis,
+        () => true,
+        (i) => i % 3 === 0,
+      ),
+    );
+    const fault = failCursorWriteTo(30);
+    await expect(consoleStart({ source, batchSize: 30, numBatches: 1 })).rejects.toThrow(
+      'Please reduce your request rate.',
+    );
+    throttle.remove();
+    fault.remove();
+    const partial = await readWholeStream(emulators.requireKinesis(), stream);
+    const setAside = await readNdjsonUnder(emulators.s3, emulators.dataBucket, 'quarantine/water/producer/');
+    // Act
+    const second = await consoleStart({ source, batchSize: 30, numBatches: 1 });
+    // Assess: the 29 rows on the stream are not sent again, the other one is, and the
+    // quarantine object of that slice no longer holds it
+    expect(partial).toHaveLength(29);
+    expect(setAside).toHaveLength(1);
+    await expectStreamHoldsEachRowOnce(30);
+    expect(second).toMatchObject({ produced: 1, alreadySent: 29, quarantined: 0, cursor: { offset: 30 } });
+    expect(await readNdjsonUnder(emulators.s3, emulators.dataBucket, 'quarantine/water/producer/')).toEqual(
+      [],
+    );
+  });
+
+  it('completes a slice whose run stopped in the middle of its PutRecords retries (issue 9)', async () => {
+    // Prepare: the first call loses every other entry to throttling, and the run dies on the
+    // retry (as a Lambda killed or timed out there would), before any cursor write after the put
+    const throttle = inject(
+      throttlePutRecordsEntries(
+        producer.kinesis,
+        (call) => call === 1,
+        (i) => i % 2 === 1,
+      ),
+    );
+    const killed = inject(
+      failCommand(
+        producer.kinesis,
+        'PutRecordsCommand',
+        (call) => call === 2,
+        () => new Error('Lambda stopped (injected)'),
+      ),
+    );
+    await expect(consoleStart({ source, batchSize: 24, numBatches: 1 })).rejects.toThrow(
+      'Lambda stopped (injected)',
+    );
+    throttle.remove();
+    killed.remove();
+    // Act
+    const second = await consoleStart({ source, batchSize: 24, numBatches: 2 });
+    // Assess: 12 rows were on the stream; the other 12 and the next batch are sent once
+    await expectStreamHoldsEachRowOnce(48);
+    expect(second).toMatchObject({ produced: 12 + 24, alreadySent: 12, cursor: { offset: 48 } });
   });
 
   it('says there is no new data once the data set is exhausted', async () => {

@@ -35,6 +35,11 @@ export interface SeriesResult {
   points: number;
   /** The run's record of what it consumed (artifacts bucket); archive moves exactly these. */
   manifestKey: string;
+  /**
+   * Raw objects consumed. With no new readings they were merged by a run that failed before its
+   * archive step: the state machine archives them without training.
+   */
+  rawObjects: number;
 }
 
 interface Consumed {
@@ -85,7 +90,8 @@ async function finish(
   });
   const { newReadings, rejected } = merged;
   logger.info('series updated', { runId, source: merged.source, newReadings, rejected, points });
-  return { runId, pipeline: PIPELINE, newReadings, rejected, points, manifestKey };
+  const rawObjects = merged.consumed.filter((object) => object.key.startsWith(waterKeys.rawPrefix)).length;
+  return { runId, pipeline: PIPELINE, newReadings, rejected, points, manifestKey, rawObjects };
 }
 
 /**

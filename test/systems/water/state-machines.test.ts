@@ -6,7 +6,12 @@ import { machinesWith } from '../../support/local-machines.js';
 type WaterRetrainFunction = 'water-series' | 'water-train' | 'promote' | 'water-report' | 'archive';
 
 describe('water-retrain state machine (systems/water/state-machines/retrain.asl.json)', () => {
-  const collected = { runId: 'run-7', newReadings: 120, manifestKey: 'runs/water/run-7/data.json' };
+  const collected = {
+    runId: 'run-7',
+    newReadings: 120,
+    rawObjects: 3,
+    manifestKey: 'runs/water/run-7/data.json',
+  };
   const challenger = { version: 'v2', label: '(1,0,1)(1,1,1)24', metrics: { aic: -10, holdoutMae: 0.1 } };
 
   function recorder(overrides: Partial<Record<WaterRetrainFunction, LocalHandler>> = {}) {
@@ -60,12 +65,27 @@ describe('water-retrain state machine (systems/water/state-machines/retrain.asl.
 
   it('stops in NoNewData without training when nothing arrived', async () => {
     // Prepare
-    const { calls, machines } = recorder({ 'water-series': async () => ({ ...collected, newReadings: 0 }) });
+    const { calls, machines } = recorder({
+      'water-series': async () => ({ ...collected, newReadings: 0, rawObjects: 0 }),
+    });
     // Act
     const execution = await machines.startExecution('water-retrain', {});
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(calls.map((c) => c.fn)).toEqual(['water-series']);
+  });
+
+  it('archives raw objects a failed run had merged, without training, when nothing new arrived', async () => {
+    // Prepare: the series already counts every reading of the 4 raw objects still in raw/
+    const { calls, machines } = recorder({
+      'water-series': async () => ({ ...collected, newReadings: 0, rawObjects: 4 }),
+    });
+    // Act
+    const execution = await machines.startExecution('water-retrain', {});
+    // Assess: no training, no decision; the leftovers are moved by the run's manifest
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(calls.map((c) => `${c.fn}:${c.payload.action}`)).toEqual(['water-series:collect', 'archive:move']);
+    expect(calls.at(-1)?.payload.input).toEqual({ manifest: 'runs/water/run-7/data.json' });
   });
 
   it('merges again when another run saved the series first (a retryable error), then goes on', async () => {

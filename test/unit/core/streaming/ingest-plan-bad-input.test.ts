@@ -165,10 +165,26 @@ describe('planIngest quarantines records that are not a valid envelope', () => {
 
     // Assess
     expect(entry.reason).toBe(
-      'envelope has unexpected field(s): version, source (expected only "pipeline" and "data")',
+      'envelope has unexpected field(s): version, source (expected "pipeline", "data" and optionally "id")',
     );
     expect(entry.pipeline).toBe('water');
     expect(runs[0]?.quarantines[0]?.key).toMatch(/^quarantine\/water\/dt=2024-03-01\/hour=13\//);
+  });
+
+  it.each([
+    ['a number', 7, 'got 7'],
+    ['empty', '', 'got ""'],
+    ['over 256 characters', 'x'.repeat(257), `got "${'x'.repeat(78)}`],
+  ])('quarantines an envelope whose "id" is %s, keeping the pipeline', (_what, id, got) => {
+    // Prepare
+    const text = JSON.stringify({ pipeline: 'water', id, data: waterReading() });
+
+    // Act
+    const { entry } = ingestBetweenValid(text);
+
+    // Assess
+    expect(entry.reason).toContain(`envelope "id" must be a string of 1 to 256 characters, ${got}`);
+    expect(entry.pipeline).toBe('water');
   });
 
   it('quarantines an envelope without a pipeline string', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordSpec } from '../../../../core/pipelines/record-spec.js';
 import { decodeEnvelope, MAX_RECORD_BYTES } from '../../../../core/streaming/envelope.js';
-import { replaySlices, toPutEntries } from '../../../../core/streaming/replay.js';
+import { recordId, replaySlices, toPutEntries } from '../../../../core/streaming/replay.js';
 import { waterRecordSpec } from '../../../../systems/water/records/reading.js';
 import { waterReading, waterReadingWithout } from '../../../support/factories.js';
 
@@ -61,6 +61,34 @@ describe('toPutEntries', () => {
     expect(entries.map((e) => decodeEnvelope(e.data))).toEqual(
       rows.map((data) => ({ ok: true, envelope: { pipeline: 'water', data } })),
     );
+  });
+
+  it("names each entry as row i of its data set when given the rows' origin", () => {
+    // Prepare: rows 40 and 41 of data set "0123456789abcdef"
+    const rows = [waterReading(), waterReading({ meterId: 'zone-a-meter-02' })];
+
+    // Act
+    const { entries } = toPutEntries(spec, rows, { sourceId: '0123456789abcdef', firstIndex: 40 });
+
+    // Assess
+    expect(entries.map((e) => e.id)).toEqual(['0123456789abcdef:40', '0123456789abcdef:41']);
+    expect(recordId('0123456789abcdef', 41)).toBe('0123456789abcdef:41');
+    expect(entries.map((e) => decodeEnvelope(e.data))).toEqual(
+      rows.map((data, i) => ({ ok: true, envelope: { pipeline: 'water', id: entries[i]?.id, data } })),
+    );
+  });
+
+  it('keys a malformed row by its place in the data set, so sending it again keeps its key', () => {
+    // Prepare: row 70 of the data set, sent first in a batch from 70 and again alone
+    const rows = [{ broken: true }, { broken: true }];
+
+    // Act
+    const inBatch = toPutEntries(spec, rows, { sourceId: 's', firstIndex: 70 });
+    const alone = toPutEntries(spec, rows.slice(1), { sourceId: 's', firstIndex: 71 });
+
+    // Assess
+    expect(inBatch.entries.map((e) => e.partitionKey)).toEqual(['row-6', 'row-7']);
+    expect(alone.entries[0]).toEqual(inBatch.entries[1]);
   });
 
   it('still sends malformed rows (ingest quarantines them), keyed by a stable positional fallback', () => {
