@@ -60,6 +60,7 @@ const machineInput: Record<string, Record<string, unknown>> = {
   },
   'sensors-training': { kMin: 2, kMax: 3, windowDays: 30, rule: { minRelativeImprovement: -1 } },
   'sensors-inference': { lastDays: 6 },
+  rollback: { pipeline: 'water', reason: 'fault tier: a rollback under faults' },
 };
 const streamInput = {
   water: { source: waterSource, initialShare: 0.4, batchSize: 60, numBatches: 1 },
@@ -105,7 +106,6 @@ function wrapHandler(key: string, handler: LocalHandler): LocalHandler {
 async function stream(system: 'water' | 'sensors', batches = 1): Promise<void> {
   for (let i = 0; i < batches; i++) {
     const run = await runtime.stateMachines.startExecution(`${system}-stream`, streamInput[system]);
-    if (process.env.DEBUG_TIER) console.log('STREAM', system, JSON.stringify(run.output));
     expect(run.status, run.cause).toBe('SUCCEEDED');
   }
   await runtime.eventSource.waitUntilIdle(120_000);
@@ -222,6 +222,9 @@ beforeAll(async () => {
   await stream('water');
   const retrain = await execute('water-retrain');
   expect(retrain.status, retrain.cause).toBe('SUCCEEDED');
+  // Back to the first water champion: the rollback state machine's steps, seen once cleanly.
+  const rollback = await execute('rollback');
+  expect(rollback.status, rollback.cause).toBe('SUCCEEDED');
 }, 300_000);
 
 afterAll(async () => {
@@ -252,12 +255,19 @@ const trainingMachines = [
   { machine: 'water-retrain', system: 'water' as const },
   { machine: 'sensors-training', system: 'sensors' as const },
 ];
+/** Every state machine that decides or serves, step by step (the streams have their own tests below). */
+const machinesStepByStep = [
+  ...trainingMachines,
+  { machine: 'water-init-model', system: 'water' as const },
+  { machine: 'sensors-inference', system: 'sensors' as const },
+  { machine: 'rollback', system: 'water' as const },
+];
 
 describe('the fault tier: every step of every state machine under S3 faults', () => {
-  for (const { machine, system } of trainingMachines) {
+  for (const { machine, system } of machinesStepByStep) {
     it(`${machine}: an S3 error at each step, mid-step, fails safe and the next run recovers`, async () => {
       const steps = stepsSeen.get(machine) ?? [];
-      expect(steps.length, `${machine} steps seen`).toBeGreaterThan(3);
+      expect(steps.length, `${machine} steps seen`).toBeGreaterThan(0);
       for (const step of steps) {
         if (proxy.requestsOf(step) === 0) {
           rows.push({
@@ -315,12 +325,13 @@ describe('the fault tier: crashes, lost acknowledgements, killed workers, races'
         rules: [{ fault: 'throttle', matches: (r) => r.steps.has('ingest') && ++n % 2 === 0 }],
       },
       {
-        fault: 'S3 500 on the 3rd to 12th raw/ writes',
-        rules: [{ fault: 'error', after: 2, times: 10, matches: inStep('ingest', 'write') }],
+        // A batch may make only a couple of writes: fault the first ones, more than the SDK retries.
+        fault: 'S3 500 on the first 5 raw/ writes',
+        rules: [{ fault: 'error', times: 5, matches: inStep('ingest', 'write') }],
       },
       {
         fault: 'write done, acknowledgement lost (twice)',
-        rules: [{ fault: 'lose-response', after: 1, times: 2, matches: inStep('ingest', 'write') }],
+        rules: [{ fault: 'lose-response', times: 2, matches: inStep('ingest', 'write') }],
       },
       { fault: 'function crash after 2 S3 requests of a batch', crashAfter: 2 },
     ];
