@@ -9,7 +9,7 @@ import { systems } from '../../systems/index.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
 import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
-import type { ExecutionRecord } from '../state-machine-runner.js';
+import { describeExecution as describe } from './describe-execution.js';
 
 /**
  * `npm start [-- --speed 360] [--data-dir DIR] [--start ISO]`: the whole system on this machine,
@@ -81,21 +81,6 @@ for (const definition of stateMachines) {
 console.log(`▶ Clock starts at ${time(simulatedStart)} UTC and runs ×${speed} (Ctrl-C to stop)\n`);
 
 /** One line per execution: what a person watching wants to know about it. */
-function describe(machine: string, record: ExecutionRecord): string {
-  const output = (record.output ?? {}) as Record<string, unknown>;
-  if (record.status !== 'SUCCEEDED') return `${record.error}: ${record.cause ?? ''}`;
-  if (output.noNewData) return 'no new data';
-  if (typeof output.produced === 'number') {
-    const cursor = output.cursor as { offset: number; total: number } | undefined;
-    return `${output.produced} records sent (cursor ${cursor?.offset}/${cursor?.total})`;
-  }
-  if (machine === 'archive') return `${output.moved ?? 0} objects archived`;
-  const decision = (output.decision ?? output) as { promoted?: boolean; reason?: string };
-  if (typeof decision.promoted === 'boolean')
-    return `${decision.promoted ? 'promoted' : 'not promoted'}: ${decision.reason}`;
-  return 'done';
-}
-
 const inFlight = new Set<Promise<void>>();
 /** Lines carry the simulated time they are printed at, so they read in time order. */
 const now = () => time(scheduler.now());
