@@ -28,45 +28,78 @@ export interface StreamedDataset {
 const sample = (items: readonly string[]) =>
   `${items.length} (${items.slice(0, 3).join(', ')}${items.length > 3 ? ', …' : ''})`;
 
+/** The natural keys of the records in the given areas (`raw`, `archive`) of a system, one per record. */
+export async function landedKeys(
+  runtime: LocalRuntime,
+  system: SystemDefinition,
+  areas: readonly string[] = ['raw', 'archive'],
+): Promise<string[]> {
+  const keys: string[] = [];
+  for (const area of areas)
+    for (const { row } of await readNdjsonUnder(
+      runtime.s3,
+      runtime.names.dataBucket,
+      `${area}/${system.name}/`,
+    ))
+      keys.push(system.recordSpec.naturalKey(row));
+  return keys;
+}
+
 /**
- * Every row the producer sent (its stream share up to the cursor) that is valid is in raw/ or
- * archive/ of its system exactly as often as the data set holds it; every invalid one is in
- * quarantine/ with a reason, once.
+ * The rows the producer sent (its stream share up to the cursor) against what is in raw/ and
+ * archive/: valid rows never stored (`lost`), keys stored more often than the data set holds them
+ * (`twice`), and how many valid and invalid rows were sent.
+ */
+export async function sentAgainstLanded(
+  runtime: LocalRuntime,
+  streamed: StreamedDataset,
+): Promise<{ sentValid: number; invalid: number; lost: string[]; twice: string[] }> {
+  const { system } = streamed;
+  const cursor = await getJson<{ offset: number }>(
+    runtime.s3,
+    runtime.names.dataBucket,
+    cursorKey(system.name),
+  );
+  const { kind: _, ...options } = streamed.source;
+  const rows = system.dataset?.generate(system.dataset.parseOptions(options)) ?? [];
+  const sent = splitInitialShare(rows, streamed.initialShare).stream.slice(0, cursor?.offset ?? 0);
+  const expected = new Map<string, number>();
+  let invalid = 0;
+  for (const row of sent) {
+    const verdict = system.recordSpec.validate(row, Date.now());
+    if (!verdict.ok) {
+      invalid++;
+      continue;
+    }
+    const key = system.recordSpec.naturalKey(verdict.value);
+    expected.set(key, (expected.get(key) ?? 0) + 1);
+  }
+  const landed = new Map<string, number>();
+  for (const key of await landedKeys(runtime, system)) landed.set(key, (landed.get(key) ?? 0) + 1);
+  return {
+    sentValid: expected.size,
+    invalid,
+    lost: [...expected.keys()].filter((key) => !landed.has(key)),
+    twice: [...landed].filter(([key, count]) => count > (expected.get(key) ?? 1)).map(([key]) => key),
+  };
+}
+
+/**
+ * Every row the producer sent that is valid is in raw/ or archive/ of its system exactly as often
+ * as the data set holds it; every invalid one is in quarantine/ with a reason, once.
  */
 export function recordsExactlyOnce(runtime: LocalRuntime, streamed: StreamedDataset): Invariant {
   const { system } = streamed;
   return {
     name: `${system.name}: every sent record in raw/ or archive/ exactly once, or quarantined with its reason`,
     async check() {
-      const bucket = runtime.names.dataBucket;
-      const cursor = await getJson<{ offset: number }>(runtime.s3, bucket, cursorKey(system.name));
       if (!system.dataset) return undefined;
-      const { kind: _, ...options } = streamed.source;
-      const rows = system.dataset.generate(system.dataset.parseOptions(options));
-      const sent = splitInitialShare(rows, streamed.initialShare).stream.slice(0, cursor?.offset ?? 0);
-      const expected = new Map<string, number>();
-      let invalid = 0;
-      for (const row of sent) {
-        const verdict = system.recordSpec.validate(row, Date.now());
-        if (!verdict.ok) {
-          invalid++;
-          continue;
-        }
-        const key = system.recordSpec.naturalKey(verdict.value);
-        expected.set(key, (expected.get(key) ?? 0) + 1);
-      }
-      const landed = new Map<string, number>();
-      for (const area of ['raw', 'archive']) {
-        for (const { row } of await readNdjsonUnder(runtime.s3, bucket, `${area}/${system.name}/`)) {
-          const key = system.recordSpec.naturalKey(row);
-          landed.set(key, (landed.get(key) ?? 0) + 1);
-        }
-      }
+      const { invalid, lost, twice } = await sentAgainstLanded(runtime, streamed);
       const quarantined = new Set<string>();
       let withoutReason = 0;
       for (const { key, row } of await readNdjsonUnder<{ reason?: string; sequenceNumber?: string }>(
         runtime.s3,
-        bucket,
+        runtime.names.dataBucket,
         `quarantine/${system.name}/`,
       )) {
         if (key.includes('/producer/')) continue;
@@ -75,10 +108,6 @@ export function recordsExactlyOnce(runtime: LocalRuntime, streamed: StreamedData
         if (row.reason?.startsWith('duplicate of the record')) continue;
         quarantined.add(row.sequenceNumber ?? key);
       }
-      const lost = [...expected.keys()].filter((key) => !landed.has(key));
-      const twice = [...landed]
-        .filter(([key, count]) => count > (expected.get(key) ?? 1))
-        .map(([key]) => key);
       const problems = [
         lost.length > 0 ? `sent but never ingested: ${sample(lost)}` : '',
         twice.length > 0 ? `ingested more often than sent: ${sample(twice)}` : '',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { isAlive } from '../support/processes.js';
 import { inTerminal as runInTerminal } from '../support/terminal.js';
 
 /** The two commands a newcomer runs, as processes, the way a person would run them. */
@@ -43,15 +44,6 @@ function tsx(script: string, args: string[]) {
   return { child, exited, waitFor, output: () => ({ stdout, stderr }) };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The emulator pids from the runtime's "Processes s3rver pid 1, kinesis-local pid 2" line. */
 const emulatorPids = (line: string | undefined) =>
   (line?.match(/pid (\d+)/g) ?? []).map((m) => Number(m.slice(4)));
@@ -86,7 +78,7 @@ describe('npm start', () => {
     expect(output).not.toContain('Second interrupt');
     expect(output).toMatch(/✔ Stopped\. \d+ records ingested this session/);
     expect(pids).toHaveLength(2);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     // One readable line per event, in simulated-time order, no handler logs, no stale hints.
     const times = [...output.matchAll(/^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2})\]/gm)].map((m) => m[1] as string);
     expect(times.length).toBeGreaterThan(2);
@@ -117,10 +109,10 @@ describe('npm start', () => {
     start.child.kill('SIGKILL');
     await start.exited;
     const deadline = Date.now() + 10_000;
-    while (emulators.some(alive) && Date.now() < deadline)
+    while (emulators.some(isAlive) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
     // Assess
-    expect(emulators.filter(alive)).toEqual([]);
+    expect(emulators.filter(isAlive)).toEqual([]);
   }, 60_000);
 
   it('refuses a bad --speed with a message saying what it expects', async () => {
@@ -149,7 +141,7 @@ describe('npm run demo', () => {
     expect(demo.output()).toContain('▶ Ctrl-C: finishing the running execution, then stopping the emulators');
     expect(demo.output()).toMatch(/✔ Stopped by Ctrl-C; data kept in /);
     expect(pids).toHaveLength(2);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
   }, 300_000);
 });
 

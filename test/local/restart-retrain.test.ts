@@ -7,16 +7,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getBytes, getJson, S3ObjectStore } from '../../adapters/s3-object-store.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import { decodeNdjsonGzip } from '../../core/streaming/ndjson.js';
-import { splitInitialShare } from '../../core/streaming/replay.js';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
-import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
+import { listKeys } from '../../local/inspect-data.js';
 import { LOCAL_REGION } from '../../local/local-environment.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { systems } from '../../systems/index.js';
 import type { HourlyBuckets } from '../../systems/water/model/hourly-series.js';
 import { waterKeys } from '../../systems/water/store/keys.js';
+import { landedKeys, sentAgainstLanded } from '../faults/invariants.js';
+import { isAlive } from '../support/processes.js';
 
 /** Simulated seconds per real second, for both sessions and the restarted runtime (the same clock, as a user restarting `npm start` would keep it). */
 const SPEED = 600;
@@ -42,15 +43,6 @@ afterAll(async () => {
 /** The names `npm start` gives its buckets. */
 const names = resourceNames({ prefix: defaultConfig.prefix, stage: 'local' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** `npm start` as restart.test.ts runs it: node and tsx, without npm's wrappers and their signal relaying. */
 function npmStart(dataDir: string, args: string[]) {
   const child = spawn(
@@ -136,8 +128,8 @@ async function untilListed(
 /** Waits until none of the processes is alive (the supervisors stop the emulators on their own). */
 async function gone(pids: number[], timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
-  while (pids.some(alive)) {
-    if (Date.now() > deadline) throw new Error(`still running: ${pids.filter(alive).join(', ')}`);
+  while (pids.some(isAlive)) {
+    if (Date.now() > deadline) throw new Error(`still running: ${pids.filter(isAlive).join(', ')}`);
     await sleep(50);
   }
 }
@@ -149,46 +141,15 @@ async function gone(pids: number[], timeoutMs = 60_000) {
 async function expectEachSentRecordOnce(runtime: LocalRuntime, when: string) {
   for (const system of systems) {
     if (!system.dataset || !system.stream) continue;
-    const cursor = await getJson<{ offset: number }>(
-      runtime.s3,
-      runtime.names.dataBucket,
-      `state/${system.name}/producer-cursor.json`,
-    );
-    const rows = system.dataset.generate(system.dataset.parseOptions({}));
-    const sent = splitInitialShare(rows, system.stream.initialShare ?? 0).stream.slice(
-      0,
-      cursor?.offset ?? 0,
-    );
-    const expected = new Map<string, number>();
-    for (const row of sent) {
-      const verdict = system.recordSpec.validate(row, Date.now());
-      if (verdict.ok) {
-        const key = system.recordSpec.naturalKey(verdict.value);
-        expected.set(key, (expected.get(key) ?? 0) + 1);
-      }
-    }
-    const counts = new Map<string, number>();
-    for (const key of await landedKeys(runtime, system, ['raw', 'archive']))
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    expect(expected.size, `${system.name}: records sent ${when}`).toBeGreaterThan(0);
-    const lost = [...expected.keys()].filter((key) => !counts.has(key));
-    const twice = [...counts].filter(([key, count]) => count > (expected.get(key) ?? 1));
+    const { sentValid, lost, twice } = await sentAgainstLanded(runtime, {
+      system,
+      source: {},
+      initialShare: system.stream.initialShare ?? 0,
+    });
+    expect(sentValid, `${system.name}: records sent ${when}`).toBeGreaterThan(0);
     expect(lost, `${system.name}: sent but in neither raw/ nor archive/ ${when}`).toEqual([]);
     expect(twice, `${system.name}: in raw/ or archive/ more often than sent ${when}`).toEqual([]);
   }
-}
-
-/** The natural keys of the records in the given areas (raw/, archive/) of a system, one per record. */
-async function landedKeys(runtime: LocalRuntime, system: SystemDefinition, areas: string[]) {
-  const keys: string[] = [];
-  for (const area of areas)
-    for (const { row } of await readNdjsonUnder(
-      runtime.s3,
-      runtime.names.dataBucket,
-      `${area}/${system.name}/`,
-    ))
-      keys.push(system.recordSpec.naturalKey(row));
-  return keys;
 }
 
 const seriesKeys = async (runtime: LocalRuntime) =>

@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { getJson } from '../../adapters/s3-object-store.js';
-import { splitInitialShare } from '../../core/streaming/replay.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { readNdjsonUnder } from '../../local/inspect-data.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { systems } from '../../systems/index.js';
+import { sentAgainstLanded } from '../faults/invariants.js';
+import { isAlive } from '../support/processes.js';
 
 /**
  * Restart is a normal event: `npm start` killed with SIGKILL while records are on the stream and
@@ -26,31 +25,6 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** How often each record (by its system's natural key) is in raw/ or archive/ of its system. */
-async function landed(runtime: LocalRuntime, system: (typeof systems)[number]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const area of ['raw', 'archive']) {
-    for (const { row } of await readNdjsonUnder(
-      runtime.s3,
-      runtime.names.dataBucket,
-      `${area}/${system.name}/`,
-    )) {
-      const key = system.recordSpec.naturalKey(row);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 describe('a killed runtime, started again', () => {
   it('ingests every record the stream had accepted, exactly once, after SIGKILL mid-stream', async () => {
@@ -94,7 +68,7 @@ describe('a killed runtime, started again', () => {
 
     // Act: kill -9 the runtime, as the issue did (its supervisors then stop the emulators), restart
     process.kill(start.pid as number, 'SIGKILL');
-    while ([...supervisors, ...emulators].some(alive))
+    while ([...supervisors, ...emulators].some(isAlive))
       await new Promise((resolve) => setTimeout(resolve, 100));
     const restarted = await LocalRuntime.start({ dataDir, shardCount: 4, pollIntervalMs: 50 });
     runtimes.push(restarted);
@@ -104,28 +78,12 @@ describe('a killed runtime, started again', () => {
     // raw/ or archive/ at least once and never more often than the data set holds it
     for (const system of systems) {
       if (!system.dataset || !system.stream) continue;
-      const cursor = await getJson<{ offset: number }>(
-        restarted.s3,
-        restarted.names.dataBucket,
-        `state/${system.name}/producer-cursor.json`,
-      );
-      const rows = system.dataset.generate(system.dataset.parseOptions({}));
-      const sent = splitInitialShare(rows, system.stream.initialShare ?? 0).stream.slice(
-        0,
-        cursor?.offset ?? 0,
-      );
-      const expected = new Map<string, number>();
-      for (const row of sent) {
-        const verdict = system.recordSpec.validate(row, Date.now());
-        if (verdict.ok) {
-          const key = system.recordSpec.naturalKey(verdict.value);
-          expected.set(key, (expected.get(key) ?? 0) + 1);
-        }
-      }
-      const counts = await landed(restarted, system);
-      expect(expected.size, `${system.name}: records sent before the kill`).toBeGreaterThan(0);
-      const lost = [...expected.keys()].filter((key) => !counts.has(key));
-      const twice = [...counts].filter(([key, count]) => count > (expected.get(key) ?? 1));
+      const { sentValid, lost, twice } = await sentAgainstLanded(restarted, {
+        system,
+        source: {},
+        initialShare: system.stream.initialShare ?? 0,
+      });
+      expect(sentValid, `${system.name}: records sent before the kill`).toBeGreaterThan(0);
       expect(lost, `${system.name}: sent but never ingested`).toEqual([]);
       expect(twice, `${system.name}: ingested more often than sent`).toEqual([]);
     }

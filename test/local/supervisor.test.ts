@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { keepGoodStreamFile, repairStreamFile } from '../../local/emulators/stream-file-guard.cjs';
+import { isAlive } from '../support/processes.js';
 
 /**
  * The emulators' supervisor (local/emulators/supervise.cjs) against a stand-in emulator with
@@ -91,12 +92,3 @@ describe('the emulator supervisor', () => {
     expect(stored.accepted).toBe(accepted);
   }, 60_000);
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
