@@ -16,6 +16,7 @@ const path = require('node:path');
 
 const dir = process.argv[2];
 let accepted = 0;
+let stoppedAccepting = false;
 const writers = [];
 const marker = path.join(dir ?? process.cwd(), 'terminated');
 
@@ -29,7 +30,14 @@ if (dir) {
   writers.push(
     setInterval(() => {
       if (fs.existsSync(path.join(dir, 'producing'))) accepted += 1;
-      else fs.writeFileSync(path.join(dir, 'accepted'), String(accepted));
+      else if (!stoppedAccepting) {
+        // Written once and renamed into place, so a reader (or a SIGKILL) never sees it half
+        // written: the count is final once the producer has stopped.
+        stoppedAccepting = true;
+        const acceptedFile = path.join(dir, 'accepted');
+        fs.writeFileSync(`${acceptedFile}.tmp`, String(accepted));
+        fs.renameSync(`${acceptedFile}.tmp`, acceptedFile);
+      }
     }, 5),
   );
   writers.push(
