@@ -2,7 +2,8 @@
 /**
  * CDK entry point. Configuration comes from `defaultConfig`, overridden by CDK context
  * (`-c stage=prod -c shardCount=4 -c streamMode=on-demand -c schedulesEnabled=false
- * -c alarmEmail=ops@example.com -c retainData=true`) and a few environment variables; this is the
+ * -c alarmEmail=ops@example.com -c retainData=true -c functionUrlCallers=<role ARN>,<account id>`) and a
+ * few environment variables; this is the
  * only place below which nothing reads `process.env`.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,6 +35,20 @@ function wholeNumber(key: string, value: unknown): number {
   return n;
 }
 
+/** A list: a JSON array of strings (cdk.json), or comma-separated on the command line. */
+function textList(key: string, value: unknown): string[] {
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    return value.map((item: string) => item.trim());
+  throw new Error(
+    `Context ${key} must be a list of strings (a JSON array, or comma-separated), got ${JSON.stringify(value)}`,
+  );
+}
+
 function flag(key: string, value: unknown): boolean {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
@@ -62,6 +77,7 @@ export function configFromContext(
   const schedulesValue = get('schedulesEnabled');
   const emailValue = get('alarmEmail') ?? env.ALARM_EMAIL;
   const retainValue = get('retainData');
+  const callersValue = get('functionUrlCallers');
 
   const stage = stageValue === undefined ? base.stage : text('stage', stageValue);
   let mode = base.stream.mode;
@@ -92,6 +108,8 @@ export function configFromContext(
       emailValue === undefined || emailValue === '' ? base.alarmEmail : text('alarmEmail', emailValue),
     retainData:
       retainValue === undefined ? base.retainData || stage === 'prod' : flag('retainData', retainValue),
+    functionUrlCallers:
+      callersValue === undefined ? base.functionUrlCallers : textList('functionUrlCallers', callersValue),
   });
 }
 

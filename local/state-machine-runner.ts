@@ -1,7 +1,14 @@
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { LAMBDA_INVOKE, renderAsl, substitutions, taskStates } from '../lib/config/asl.js';
+import {
+  inPartition,
+  LAMBDA_INVOKE,
+  LOCAL_PARTITION,
+  renderAsl,
+  substitutions,
+  taskStates,
+} from '../lib/config/asl.js';
 import type { PipelineDefinition } from '../lib/config/pipeline-definition.js';
 import type { StateMachineDefinition } from '../lib/config/system-definition.js';
 
@@ -31,7 +38,7 @@ export function loadDefinition(
   pipeline: PipelineDefinition,
   arnOf: (key: string) => string,
 ): Record<string, unknown> {
-  const values = substitutions(definition, arnOf);
+  const values = substitutions(definition, arnOf, LOCAL_PARTITION);
   const text = JSON.stringify(renderAsl(definition, pipeline.functions, repoRoot)).replace(
     /\$\{(\w+)\}/g,
     (match, name: string) => values[name] ?? match,
@@ -67,7 +74,7 @@ export class LocalStateMachines {
       for (const [stateName, state] of taskStates(asl.States as never)) {
         const functionName = state.Parameters?.FunctionName;
         const handler = functionName ? options.handlers.get(functionName) : undefined;
-        if (state.Resource !== LAMBDA_INVOKE || !handler) {
+        if (state.Resource !== inPartition(LAMBDA_INVOKE, LOCAL_PARTITION) || !handler) {
           throw new Error(
             `${definition.aslFile}: Task "${stateName}" (${state.Resource} ${functionName ?? ''}) has no local binding; only lambda:invoke of the project's functions runs locally`,
           );

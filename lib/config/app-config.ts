@@ -21,6 +21,8 @@ export interface RetentionConfig {
   readonly archiveExpireAfterDays: number;
   /** Quarantined records are deleted after this many days. */
   readonly quarantineExpireAfterDays: number;
+  /** S3 server access logs of the data and artifacts buckets are deleted after this many days. */
+  readonly accessLogsExpireAfterDays: number;
 }
 
 export interface AppConfig {
@@ -36,6 +38,16 @@ export interface AppConfig {
   readonly alarmEmail?: string;
   /** Keep buckets and the stream when the stack is destroyed (`true` for production). */
   readonly retainData: boolean;
+  /**
+   * Who may call the Function URLs (`water-forecast`, `sensors-endpoint`), besides principals of
+   * the deploying account whose own IAM policies allow it: IAM role ARNs
+   * (`arn:aws:iam::123456789012:role/forecast-client`) or 12-digit account ids (then that
+   * account's own policies decide which of its principals). Each is granted both
+   * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (the latter only through the URL) in
+   * the functions' resource policies. Context: `-c functionUrlCallers=<arn>,<account>` or a JSON
+   * array in cdk.json.
+   */
+  readonly functionUrlCallers: readonly string[];
   /**
    * Which code trained a model: recorded in every registered version's metadata.
    * @default - 'unknown' (bin/app.ts sets the package version and git commit)
@@ -56,9 +68,11 @@ export const defaultConfig: AppConfig = {
     archiveToColdStorageAfterDays: 30,
     archiveExpireAfterDays: 365,
     quarantineExpireAfterDays: 90,
+    accessLogsExpireAfterDays: 365,
   },
   schedulesEnabled: true,
   retainData: false,
+  functionUrlCallers: [],
 };
 
 /** Resource names shared by the stacks and the local runtime. */
@@ -72,6 +86,9 @@ export function resourceNames(config: Pick<AppConfig, 'prefix' | 'stage'>) {
     function: (key: string) => `${base}-${key}`,
   };
 }
+
+/** A 12-digit account id, or the ARN of an IAM role (with a path or not) in any partition. */
+const FUNCTION_URL_CALLER = /^(\d{12}|arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+)$/;
 
 /** Checks a configuration and says what is wrong and what was expected. */
 export function validateConfig(config: AppConfig): AppConfig {
@@ -101,6 +118,17 @@ export function validateConfig(config: AppConfig): AppConfig {
     problems.push(
       `retention.archiveToColdStorageAfterDays must be a whole number >= 0, got ${r.archiveToColdStorageAfterDays}`,
     );
+  }
+  if (!(Number.isInteger(r.accessLogsExpireAfterDays) && r.accessLogsExpireAfterDays >= 1)) {
+    problems.push(
+      `retention.accessLogsExpireAfterDays must be a whole number >= 1 (S3 rejects 0), got ${r.accessLogsExpireAfterDays}`,
+    );
+  }
+  for (const caller of config.functionUrlCallers) {
+    if (!FUNCTION_URL_CALLER.test(caller))
+      problems.push(
+        `functionUrlCallers entry "${caller}" must be a 12-digit account id or an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)`,
+      );
   }
   if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail "${config.alarmEmail}" is not an e-mail address`);

@@ -7,10 +7,28 @@ import type { FunctionDefinition, StateMachineDefinition } from './system-defini
 /**
  * Reads a state machine's ASL file and renders it the one way both runtimes use: each
  * `lambda:invoke` Task without its own `Retry` gets the shared policies for the errors its
- * function declares. Function ARNs stay `${Placeholder}`s: CloudFormation substitutes them on
- * AWS (DefinitionSubstitutions), the local runtime with local ARNs.
+ * function declares. Function ARNs and the partition stay `${Placeholder}`s: CloudFormation
+ * substitutes them on AWS (DefinitionSubstitutions, the partition from `AWS::Partition`), the
+ * local runtime with local ARNs and `aws`.
  */
-export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+
+/**
+ * The placeholder every ASL file uses for the partition (`aws`, `aws-cn`, `aws-us-gov`), so one
+ * file deploys to any of the partitions `cdk.json` targets. Built in: no definition declares it.
+ */
+export const PARTITION_PLACEHOLDER = 'Partition';
+
+/** The partition the local runtime substitutes (its fake ARNs are in `aws` too). */
+export const LOCAL_PARTITION = 'aws';
+
+/** The `lambda:invoke` integration as ASL files write it. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, substituted at deploy time
+export const LAMBDA_INVOKE = 'arn:${Partition}:states:::lambda:invoke';
+
+/** A resource of the ASL files with the partition filled in (`inPartition(LAMBDA_INVOKE, 'aws-cn')`). */
+export function inPartition(resource: string, partition: string): string {
+  return resource.replaceAll(`\${${PARTITION_PLACEHOLDER}}`, partition);
+}
 
 export interface AslState {
   Type: string;
@@ -31,16 +49,22 @@ export interface Asl {
   [key: string]: unknown;
 }
 
-/** The substitutions of a definition: function ARNs (by `arnOf`) and plain values. */
+/**
+ * The substitutions of a definition: function ARNs (by `arnOf`), plain values and the partition.
+ * The stacks pass CloudFormation tokens (`functionArn`, `Stack.partition`), the local runtime
+ * local ARNs and `aws`.
+ */
 export function substitutions(
   definition: StateMachineDefinition,
   arnOf: (functionKey: string) => string,
+  partition: string = LOCAL_PARTITION,
 ): Record<string, string> {
   return {
     ...Object.fromEntries(
       Object.entries(definition.functionPlaceholders).map(([name, key]) => [name, arnOf(key)]),
     ),
     ...definition.values,
+    [PARTITION_PLACEHOLDER]: partition,
   };
 }
 
@@ -89,8 +113,22 @@ export function renderAsl(
     throw new Error(
       `${where}: ${file} must set TimeoutSeconds to a whole number of seconds > 0, got ${JSON.stringify(timeout)}`,
     );
+  if (
+    PARTITION_PLACEHOLDER in definition.functionPlaceholders ||
+    definition.values?.[PARTITION_PLACEHOLDER] !== undefined
+  )
+    throw new Error(
+      `${where}: \${${PARTITION_PLACEHOLDER}} is built in (the deployment's partition); expected no functionPlaceholders or values entry of that name`,
+    );
+  // A literal partition deploys to that partition only, and cdk.json also targets aws-cn.
+  const literal = /arn:aws(-[a-z]+)*:[^"]*/.exec(text);
+  if (literal)
+    throw new Error(
+      `${where}: ${file} hard-codes the partition in ${literal[0]}; expected arn:\${${PARTITION_PLACEHOLDER}}:${literal[0].split(':').slice(2).join(':')}`,
+    );
   for (const match of text.matchAll(/\$\{(\w+)\}/g)) {
     const name = match[1] as string;
+    if (name === PARTITION_PLACEHOLDER) continue;
     if (!definition.functionPlaceholders[name] && definition.values?.[name] === undefined)
       throw new Error(
         `${where}: ${file} uses ${match[0]}, which neither functionPlaceholders nor values declares`,

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnRole, Grant, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import {
   Architecture,
@@ -15,6 +15,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config/repo-root.js';
 import type { FunctionDefinition, PrefixAccess } from '../config/system-definition.js';
+import { acknowledgeWildcardResources, type WildcardResource } from './nag-acknowledgments.js';
 
 export interface PipelineFunctionProps {
   /** Key of the function in the pipeline definition (`water-train`); the Powertools service name. */
@@ -40,6 +41,15 @@ export interface PipelineFunctionProps {
    * @default 'unknown'
    */
   readonly codeVersion?: string;
+  /**
+   * Who may call the Function URL (only used when the definition asks for one): each gets
+   * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (limited to calls through the URL),
+   * which callers of URLs created since October 2025 need both. Principals of another account,
+   * or ones CDK cannot attach a policy to (`ArnPrincipal`, `AccountPrincipal`), get them in the
+   * function's resource policy.
+   * @default - none: only principals of this account whose own policies allow both actions
+   */
+  readonly functionUrlCallers?: readonly IPrincipal[];
 }
 
 /** Bundling hooks that copy files esbuild cannot follow next to the bundle (no Docker, plain cp). */
@@ -108,14 +118,50 @@ export class PipelineFunction extends Construct {
         format: OutputFormat.CJS,
         // That fallback is deliberate: esbuild's warning about the empty import.meta is noise.
         esbuildArgs: { '--log-override:empty-import-meta': 'silent' },
+        // The pinned @aws-sdk/* of package-lock.json, the one every test ran with, instead of
+        // whichever SDK the Lambda runtime carries that day. It also makes a bundle run as is in
+        // a plain Node.js process (LocalStack's local executor).
+        bundleAwsSDK: true,
         ...(definition.bundleCopies?.length ? { commandHooks: copyIntoBundle(definition.bundleCopies) } : {}),
       },
     });
 
-    this.grantAccess(props);
+    // Writing its own log group is all the logging the function needs: the AWS managed
+    // AWSLambdaBasicExecutionRole CDK attaches would let it create and write any log group.
+    const role = this.function.role;
+    if (!role) throw new Error(`${this.node.path}: NodejsFunction created no execution role`);
+    // (An escape hatch: NodejsFunction has no option to leave it out. Unset on the L1 resource,
+    // not overridden in the template, so what cdk-nag reads is what deploys.)
+    (role.node.defaultChild as CfnRole).managedPolicyArns = undefined;
+    logGroup.grantWrite(this.function);
+
+    acknowledgeWildcardResources(role, [
+      {
+        resource: '*',
+        reason:
+          'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions; no other action of this role is granted on *',
+      },
+      ...this.grantAccess(props),
+    ]);
+    const pinnedRuntime =
+      'nodejs22.x on purpose: the bundles target node22 and the tests and the local runtime run on Node 20/22; a newer runtime is a deliberate upgrade together with the esbuild target';
+    Validations.of(this.function).acknowledge(
+      { id: 'AwsSolutions-L1', reason: pinnedRuntime },
+      { id: 'Serverless-LambdaLatestVersion', reason: pinnedRuntime },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'never invoked asynchronously, where a DLQ applies: Step Functions and Function URLs invoke synchronously and see the error, and the Kinesis event source has its own SQS on-failure destination',
+      },
+    );
+
     if (definition.functionUrl) {
-      // IAM auth: callers sign requests (SigV4) and need lambda:InvokeFunctionUrl; nothing is public.
+      // IAM auth: callers sign requests (SigV4); nothing is public.
       this.url = this.function.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+      // grantInvokeUrl grants both actions such a caller needs: lambda:InvokeFunctionUrl, and
+      // lambda:InvokeFunction with the condition lambda:InvokedViaFunctionUrl, so a caller of the
+      // URL cannot invoke the function directly, around it.
+      for (const caller of props.functionUrlCallers ?? []) this.function.grantInvokeUrl(caller);
     }
   }
 
@@ -124,13 +170,22 @@ export class PipelineFunction extends Construct {
    * granted. Object actions are scoped by key pattern; listing by the `s3:prefix` condition.
    * Writes grant PutObject only (CDK's grantWrite would add DeleteObject* and with it the
    * deletion of object versions); only a definition that declares `delete` may delete.
+   * Returns the object ARNs granted, each a prefix wildcard, with the reason for cdk-nag.
    */
-  private grantAccess(props: PipelineFunctionProps): void {
+  private grantAccess(props: PipelineFunctionProps): WildcardResource[] {
     const { access } = props.definition;
     const grantee = this.function;
-    const grantPrefixes = (bucket: IBucket, prefixes: PrefixAccess | undefined) => {
+    const wildcards = new Map<string, WildcardResource>();
+    const grantPrefixes = (bucket: IBucket, bucketName: string, prefixes: PrefixAccess | undefined) => {
       const objects = (list: readonly string[] | undefined) =>
-        (list ?? []).map((p) => bucket.arnForObjects(`${p}*`));
+        (list ?? []).map((p) => {
+          const resource = bucket.arnForObjects(`${p}*`);
+          wildcards.set(`${bucketName}/${p}`, {
+            resource,
+            reason: `objects under ${p} in the ${bucketName} bucket are created at runtime with keys not known at deploy time (dates, run ids, versions); the grant is scoped to the prefix the function's definition declares`,
+          });
+          return resource;
+        });
       if (prefixes?.read?.length) {
         Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: objects(prefixes.read) });
         Grant.addToPrincipal({
@@ -152,8 +207,8 @@ export class PipelineFunction extends Construct {
           resourceArns: objects(prefixes.delete),
         });
     };
-    grantPrefixes(props.dataBucket, access.dataBucket);
-    grantPrefixes(props.artifactsBucket, access.artifactsBucket);
+    grantPrefixes(props.dataBucket, 'data', access.dataBucket);
+    grantPrefixes(props.artifactsBucket, 'artifacts', access.artifactsBucket);
     if (access.stream === 'read') props.stream.grantRead(grantee);
     else if (access.stream === 'write') props.stream.grantWrite(grantee);
     else if (access.stream === 'writeAndReadBack') {
@@ -161,5 +216,6 @@ export class PipelineFunction extends Construct {
       props.stream.grantWrite(grantee);
       props.stream.grant(grantee, 'kinesis:GetShardIterator', 'kinesis:GetRecords');
     }
+    return [...wildcards.values()];
   }
 }

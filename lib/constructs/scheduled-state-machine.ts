@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
@@ -7,8 +7,9 @@ import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { renderAsl } from '../config/asl.js';
+import { renderAsl, substitutions } from '../config/asl.js';
 import type { FunctionDefinition, StateMachineDefinition } from '../config/system-definition.js';
+import { acknowledgeWildcardResources } from './nag-acknowledgments.js';
 
 export interface ScheduledStateMachineProps {
   readonly definition: StateMachineDefinition;
@@ -44,8 +45,8 @@ export interface ScheduledStateMachineProps {
 
 /**
  * A Standard state machine from an ASL file kept inline in the template (so `cdk diff` shows ASL
- * changes), with function ARNs substituted by CloudFormation, and an optional EventBridge
- * Scheduler schedule that starts it.
+ * changes), with function ARNs and the partition substituted by CloudFormation, and an optional
+ * EventBridge Scheduler schedule that starts it.
  */
 export class ScheduledStateMachine extends Construct {
   public readonly stateMachine: StateMachine;
@@ -56,8 +57,7 @@ export class ScheduledStateMachine extends Construct {
     super(scope, id);
     const { definition } = props;
 
-    const substitutions: Record<string, string> = { ...definition.values };
-    const invoked: IFunction[] = [];
+    const invoked = new Map<string, IFunction>();
     for (const [placeholder, functionKey] of Object.entries(definition.functionPlaceholders)) {
       const fn = props.functions[functionKey];
       if (!fn) {
@@ -66,8 +66,7 @@ export class ScheduledStateMachine extends Construct {
             `but only [${Object.keys(props.functions).join(', ')}] were given; add it to the functions prop`,
         );
       }
-      substitutions[placeholder] = fn.functionArn;
-      invoked.push(fn);
+      invoked.set(functionKey, fn);
     }
 
     const logGroup = new LogGroup(this, 'LogGroup', {
@@ -83,12 +82,31 @@ export class ScheduledStateMachine extends Construct {
       definitionBody: DefinitionBody.fromString(
         JSON.stringify(renderAsl(definition, props.functionDefinitions), null, 2),
       ),
-      definitionSubstitutions: substitutions,
+      // The same substitutions the local runtime makes, with CloudFormation's values: function
+      // ARNs, and the partition (AWS::Partition) of the stack's region.
+      definitionSubstitutions: substitutions(
+        definition,
+        (key) => (invoked.get(key) as IFunction).functionArn,
+        Stack.of(this).partition,
+      ),
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
-    // A definition from a string gets no automatic IAM: grant exactly the functions it calls.
-    for (const fn of invoked) fn.grantInvoke(this.stateMachine);
+    // A definition from a string gets no automatic IAM: grant exactly the functions it calls, by
+    // the unqualified ARN its Tasks name (grantInvoke would add every version and alias, ARN:*).
+    for (const fn of invoked.values())
+      Grant.addToPrincipal({
+        grantee: this.stateMachine,
+        actions: ['lambda:InvokeFunction'],
+        resourceArns: [fn.functionArn],
+      });
+    acknowledgeWildcardResources(this.stateMachine.role, [
+      {
+        resource: '*',
+        reason:
+          'log delivery to CloudWatch Logs (logs:CreateLogDelivery and the other delivery actions) and X-Ray tracing have no resource-level permissions; the functions are granted by ARN',
+      },
+    ]);
 
     if (definition.schedule) {
       const role = new Role(this, 'ScheduleRole', {

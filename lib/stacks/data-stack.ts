@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -20,6 +20,8 @@ export class DataStack extends Stack {
   public readonly stream: IStream;
   public readonly dataBucket: IBucket;
   public readonly artifactsBucket: IBucket;
+  /** Where S3 writes the server access logs of the other two (under `data/` and `artifacts/`). */
+  public readonly accessLogsBucket: IBucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -42,10 +44,33 @@ export class DataStack extends Stack {
     // Bucket names are left to CloudFormation: S3 names are global, so `<prefix>-<stage>-data`
     // would collide across accounts. Handlers get the real names from their environment.
     const r = config.retention;
+    // Who read or changed which object (a model downloaded, raw data deleted), kept apart from
+    // the data. S3 delivers the logs through the bucket policy CDK writes
+    // (@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy) and only to SSE-S3 encrypted buckets.
+    const accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy,
+      autoDeleteObjects,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: Duration.days(r.accessLogsExpireAfterDays) },
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+    Validations.of(accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'this is the access-log bucket of the data and artifacts buckets; logging its own access would write logs about writing logs, and only S3 log delivery writes to it',
+    });
+    this.accessLogsBucket = accessLogsBucket;
+
     this.dataBucket = new Bucket(this, 'DataBucket', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'data/',
       removalPolicy,
       autoDeleteObjects,
       lifecycleRules: [
@@ -75,6 +100,8 @@ export class DataStack extends Stack {
       enforceSSL: true,
       // Models and reports are the pipeline's output: an overwrite or delete can be undone.
       versioned: true,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'artifacts/',
       removalPolicy,
       autoDeleteObjects,
       lifecycleRules: [
@@ -94,6 +121,10 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'ArtifactsBucketName', {
       value: this.artifactsBucket.bucketName,
       description: 'Artifacts bucket (models/, runs/, reports/)',
+    });
+    new CfnOutput(this, 'AccessLogsBucketName', {
+      value: accessLogsBucket.bucketName,
+      description: 'S3 server access logs of the data bucket (data/) and the artifacts bucket (artifacts/)',
     });
   }
 }

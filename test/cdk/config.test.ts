@@ -84,6 +84,45 @@ describe('validateConfig', () => {
     expect(() => validateConfig(config)).toThrow('alarmEmail "ops-team" is not an e-mail address');
   });
 
+  it('rejects an access-log expiry of zero days', () => {
+    // Prepare
+    const config: AppConfig = {
+      ...defaultConfig,
+      retention: { ...defaultConfig.retention, accessLogsExpireAfterDays: 0 },
+    };
+
+    // Act / Assess
+    expect(() => validateConfig(config)).toThrow(
+      'retention.accessLogsExpireAfterDays must be a whole number >= 1 (S3 rejects 0), got 0',
+    );
+  });
+
+  it('accepts role ARNs of any partition and account ids as Function URL callers', () => {
+    // Prepare
+    const callers = [
+      'arn:aws:iam::111122223333:role/forecast-client',
+      'arn:aws-cn:iam::111122223333:role/service/forecast-client',
+      '444455556666',
+    ];
+
+    // Act / Assess
+    expect(validateConfig({ ...defaultConfig, functionUrlCallers: callers }).functionUrlCallers).toEqual(
+      callers,
+    );
+  });
+
+  it.each([
+    ['arn:aws:iam::111122223333:user/alice'],
+    ['*'],
+    ['4444-5555-6666'],
+    ['arn:aws:sts::111122223333:assumed-role/forecast-client/session'],
+  ])('rejects the Function URL caller %s: an account id or a role ARN is expected', (caller) => {
+    // Act / Assess
+    expect(() => validateConfig({ ...defaultConfig, functionUrlCallers: [caller] })).toThrow(
+      `functionUrlCallers entry "${caller}" must be a 12-digit account id or an IAM role ARN`,
+    );
+  });
+
   it('reports every problem at once', () => {
     // Prepare
     const config: AppConfig = {
@@ -176,6 +215,22 @@ describe('configFromContext', () => {
     expect(fromContext.stage).toBe('qa');
   });
 
+  it('reads Function URL callers comma-separated from the command line and as a JSON array from cdk.json', () => {
+    // Act
+    const fromCommandLine = configFromContext(
+      contextOf({ functionUrlCallers: 'arn:aws:iam::111122223333:role/forecast-client, 444455556666' }),
+    );
+    const fromCdkJson = configFromContext(contextOf({ functionUrlCallers: ['444455556666'] }));
+
+    // Assess
+    expect(fromCommandLine.functionUrlCallers).toEqual([
+      'arn:aws:iam::111122223333:role/forecast-client',
+      '444455556666',
+    ]);
+    expect(fromCdkJson.functionUrlCallers).toEqual(['444455556666']);
+    expect(configFromContext(contextOf({})).functionUrlCallers).toEqual([]);
+  });
+
   it.each([
     [{ shardCount: 'four' }, 'Context shardCount must be a whole number, got "four"'],
     [{ shardCount: '' }, 'Context shardCount must be a whole number, got ""'],
@@ -184,6 +239,11 @@ describe('configFromContext', () => {
     [{ retainData: 1 }, 'Context retainData must be true or false, got 1'],
     [{ shardCount: '0' }, 'stream.shardCount must be a whole number >= 1, got 0'],
     [{ stage: 'Prod' }, 'stage "Prod" must be 1-20 lowercase letters, digits or dashes'],
+    [
+      { functionUrlCallers: { role: 'x' } },
+      'Context functionUrlCallers must be a list of strings (a JSON array, or comma-separated), got {"role":"x"}',
+    ],
+    [{ functionUrlCallers: 'alice' }, 'functionUrlCallers entry "alice" must be a 12-digit account id'],
   ])('rejects %j with a message saying what was expected', (values, message) => {
     // Act / Assess
     expect(() => configFromContext(contextOf(values))).toThrow(message);

@@ -1,6 +1,11 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addPipelineStacks } from '../../bin/app.js';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { logicalIdOf, type SynthResult, synthStacks } from '../support/cdk-app.js';
 
 // The data stack has no bundled code; skipping esbuild keeps these syntheses fast.
@@ -31,11 +36,12 @@ describe('DataStack (default config: provisioned stream, data not retained)', ()
     data.hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 7 * 24 });
   });
 
-  it('encrypts both buckets, blocks public access and denies requests without TLS', () => {
+  it('encrypts every bucket, blocks public access and denies requests without TLS', () => {
     // Prepare
     const bucketIds = [
       logicalIdOf(synth.stacks.data.dataBucket),
       logicalIdOf(synth.stacks.data.artifactsBucket),
+      logicalIdOf(synth.stacks.data.accessLogsBucket),
     ];
     const buckets = data.findResources('AWS::S3::Bucket');
     const policies = Object.values(data.findResources('AWS::S3::BucketPolicy'));
@@ -94,6 +100,60 @@ describe('DataStack (default config: provisioned stream, data not retained)', ()
     });
   });
 
+  it('logs access to the data and artifacts buckets into the access-log bucket, each under its own prefix, and expires the logs', () => {
+    // Prepare
+    const logsId = logicalIdOf(synth.stacks.data.accessLogsBucket);
+    const buckets = data.findResources('AWS::S3::Bucket');
+
+    // Assess
+    for (const [bucket, prefix] of [
+      [synth.stacks.data.dataBucket, 'data/'],
+      [synth.stacks.data.artifactsBucket, 'artifacts/'],
+    ] as const) {
+      expect(buckets[logicalIdOf(bucket)]?.Properties.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: logsId },
+        LogFilePrefix: prefix,
+      });
+    }
+    expect(buckets[logsId]?.Properties.LoggingConfiguration).toBeUndefined();
+    expect(buckets[logsId]?.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ExpirationInDays: defaultConfig.retention.accessLogsExpireAfterDays,
+          Status: 'Enabled',
+        }),
+      ]),
+    );
+  });
+
+  it("lets S3 log delivery write the access logs through the bucket policy, with cdk.json's feature flags as cdk synth applies them", () => {
+    // Prepare: cdk.json sets @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (no ACLs)
+    const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+
+    // Act
+    const stack = addPipelineStacks(app, defaultConfig).data;
+    const template = Template.fromStack(stack);
+    const logsId = logicalIdOf(stack.accessLogsBucket);
+
+    // Assess
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) =>
+      JSON.stringify(p.Properties.Bucket).includes(logsId),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+        }),
+      ]),
+    );
+    expect(template.findResources('AWS::S3::Bucket')[logsId]?.Properties.AccessControl).toBeUndefined();
+  });
+
   it('versions the artifacts bucket, expires old versions and aborts stale uploads', () => {
     // Assess
     data.hasResourceProperties('AWS::S3::Bucket', {
@@ -111,8 +171,8 @@ describe('DataStack (default config: provisioned stream, data not retained)', ()
     // Assess
     data.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     const buckets = Object.values(data.findResources('AWS::S3::Bucket'));
-    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Delete', 'Delete']);
-    data.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete']);
+    data.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
   });
 
   it('outputs the stream and bucket names', () => {
@@ -120,6 +180,9 @@ describe('DataStack (default config: provisioned stream, data not retained)', ()
     data.hasOutput('StreamName', { Value: { Ref: logicalIdOf(synth.stacks.data.stream) } });
     data.hasOutput('DataBucketName', { Value: { Ref: logicalIdOf(synth.stacks.data.dataBucket) } });
     data.hasOutput('ArtifactsBucketName', { Value: { Ref: logicalIdOf(synth.stacks.data.artifactsBucket) } });
+    data.hasOutput('AccessLogsBucketName', {
+      Value: { Ref: logicalIdOf(synth.stacks.data.accessLogsBucket) },
+    });
   });
 
   it('names the stack after prefix and stage and tags resources with project and stage', () => {
@@ -164,7 +227,7 @@ describe('DataStack (prod: on-demand stream, data retained)', () => {
     // Assess
     data.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const buckets = Object.values(data.findResources('AWS::S3::Bucket'));
-    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    expect(buckets.map((b) => b.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
     data.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 });

@@ -12,6 +12,8 @@ import { defaultConfig } from '../../lib/config/app-config.js';
 const PINNED = {
   data: [
     'AWS::Kinesis::Stream Stream790BDEE4',
+    // Added with cdk-nag (issue 10): the server access logs of the other two buckets.
+    'AWS::S3::Bucket AccessLogsBucket83982689',
     'AWS::S3::Bucket ArtifactsBucket2AAC5544',
     'AWS::S3::Bucket DataBucketE3889A50',
   ],

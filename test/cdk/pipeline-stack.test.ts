@@ -4,6 +4,7 @@ import { Stage } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
+import { PARTITION_PLACEHOLDER } from '../../lib/config/asl.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import { pascalCase, stateMachineId } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
@@ -92,21 +93,36 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
   });
 
   describe('IAM grants from the declared access', () => {
-    /** Every S3 action a role has, with the key patterns (object ARNs or listing prefixes) it covers. */
+    /**
+     * Every S3 action a role has, by bucket, with the key patterns (object ARNs or listing
+     * prefixes) it covers. Per resource: with minimizePolicies (cdk.json) one statement can name
+     * both buckets. Patterns are sorted: the order of a statement's resources means nothing.
+     */
     function s3Grants(key: string) {
       const statements = statementsOfRole(pipeline, roleLogicalIdOf(pipeline, fnIds[key] as string));
-      return statements
-        .filter((s) => refersTo(s.Resource, dataBucketId) || refersTo(s.Resource, artifactsBucketId))
-        .map((s) => ({
-          bucket: refersTo(s.Resource, dataBucketId) ? 'data' : 'artifacts',
-          actions: actionsOf(s),
+      const grants: { bucket: string; actions: string[]; patterns: string[] }[] = [];
+      for (const s of statements) {
+        const prefixes =
+          (s.Condition as { StringLikeIfExists?: Record<string, string[]> } | undefined)
+            ?.StringLikeIfExists?.['s3:prefix'] ?? [];
+        for (const bucket of ['data', 'artifacts']) {
+          const bucketId = bucket === 'data' ? dataBucketId : artifactsBucketId;
+          const resources = (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).filter((r) =>
+            refersTo(r, bucketId),
+          );
+          if (resources.length === 0) continue;
           // Object ARNs end in "/<pattern>"; a listing is limited by its s3:prefix condition.
-          patterns: [
-            ...[...JSON.stringify(s.Resource).matchAll(/"\/([^"]*)"/g)].map((m) => m[1] as string),
-            ...((s.Condition as { StringLikeIfExists?: Record<string, string[]> } | undefined)
-              ?.StringLikeIfExists?.['s3:prefix'] ?? []),
-          ],
-        }));
+          const objectPatterns = resources.flatMap((r) =>
+            [...JSON.stringify(r).matchAll(/"\/([^"]*)"/g)].map((m) => m[1] as string),
+          );
+          const patterns = objectPatterns.length > 0 ? objectPatterns : prefixes;
+          grants.push({ bucket, actions: actionsOf(s), patterns: patterns.sort() });
+        }
+      }
+      // Data bucket first, then by action: statement order means nothing either.
+      return grants.sort(
+        (a, b) => a.bucket.localeCompare(b.bucket) * -1 || a.actions.join().localeCompare(b.actions.join()),
+      );
     }
 
     it('lets the ingest function write raw/ and quarantine/ objects, look into archive/ and read the stream, and nothing else', () => {
@@ -120,7 +136,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       expect(grants).toEqual([
         { bucket: 'data', actions: ['s3:GetObject'], patterns: ['archive/*'] },
         { bucket: 'data', actions: ['s3:ListBucket'], patterns: ['archive/*'] },
-        { bucket: 'data', actions: ['s3:PutObject'], patterns: ['raw/*', 'quarantine/*'] },
+        { bucket: 'data', actions: ['s3:PutObject'], patterns: ['quarantine/*', 'raw/*'] },
       ]);
       expect(onStream).toEqual(expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator']));
     });
@@ -139,9 +155,9 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         'kinesis:PutRecords',
       ]);
       expect(s3Grants('producer')).toEqual([
-        { bucket: 'data', actions: ['s3:GetObject'], patterns: ['uploads/*', 'state/*'] },
-        { bucket: 'data', actions: ['s3:ListBucket'], patterns: ['uploads/*', 'state/*'] },
-        { bucket: 'data', actions: ['s3:PutObject'], patterns: ['datasets/*', 'state/*', 'quarantine/*'] },
+        { bucket: 'data', actions: ['s3:GetObject'], patterns: ['state/*', 'uploads/*'] },
+        { bucket: 'data', actions: ['s3:ListBucket'], patterns: ['state/*', 'uploads/*'] },
+        { bucket: 'data', actions: ['s3:PutObject'], patterns: ['datasets/*', 'quarantine/*', 'state/*'] },
       ]);
     });
 
@@ -271,7 +287,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     });
 
     it.each(stateMachines.map((d) => [d.name, d] as const))(
-      '%s substitutes every placeholder with its function ARN and logs and traces executions',
+      '%s substitutes every placeholder with its function ARN, the partition from AWS::Partition, and logs and traces executions',
       (name, definition) => {
         // Prepare
         const stateMachine = synth.stacks.pipeline.stateMachines[name];
@@ -285,6 +301,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         const declared = [
           ...Object.keys(definition.functionPlaceholders),
           ...Object.keys(definition.values ?? {}),
+          PARTITION_PLACEHOLDER,
         ];
         const afterSubstitution = definitionString.replaceAll(/\$\{([^}]+)\}/g, (whole, key: string) =>
           key in substitutions ? 'arn:aws:lambda:us-east-1:123456789012:function:x' : whole,
@@ -299,6 +316,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         }
         for (const [placeholder, value] of Object.entries(definition.values ?? {}))
           expect(substitutions[placeholder]).toBe(value);
+        expect(substitutions[PARTITION_PLACEHOLDER]).toEqual({ Ref: 'AWS::Partition' });
         const aslFile = JSON.parse(readFileSync(join(REPO_ROOT, definition.aslFile), 'utf8'));
         expect(JSON.parse(definitionString).TimeoutSeconds).toBe(aslFile.TimeoutSeconds);
         expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });

@@ -16,7 +16,8 @@ const ASL = {
   States: {
     Work: {
       Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, filled in by CloudFormation
+      Resource: 'arn:${Partition}:states:::lambda:invoke',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, filled in by CloudFormation
       Parameters: { FunctionName: '${WorkerFunctionArn}', Payload: { 'input.$': '$' } },
       End: true,
@@ -87,8 +88,75 @@ describe('ScheduledStateMachine', () => {
       StateMachineName: 'test-work',
       DefinitionSubstitutions: {
         WorkerFunctionArn: { 'Fn::GetAtt': [stack.getLogicalId(worker.node.defaultChild as never), 'Arn'] },
+        Partition: { Ref: 'AWS::Partition' },
       },
     });
+  });
+
+  it('lets the state machine invoke the function by the unqualified ARN its Task names, no version or alias', () => {
+    // Prepare
+    const { stack, worker } = stackWithWorker();
+
+    // Act
+    new ScheduledStateMachine(stack, 'Work', {
+      definition,
+      stateMachineName: 'test-work',
+      functions: { ingest: worker },
+      functionDefinitions,
+    });
+
+    // Assess
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
+    );
+    expect(statements.filter((s) => s.Action === 'lambda:InvokeFunction')).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(worker.node.defaultChild as never), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('refuses an ASL file that hard-codes the partition, and says what to write instead', () => {
+    // Prepare
+    const { stack, worker } = stackWithWorker();
+    const literal = {
+      ...ASL,
+      States: { Work: { ...ASL.States.Work, Resource: 'arn:aws:states:::lambda:invoke' } },
+    };
+    writeFileSync(join(dir, 'literal.asl.json'), JSON.stringify(literal));
+    const hardCoded = { ...definition, aslFile: relative(REPO_ROOT, join(dir, 'literal.asl.json')) };
+
+    // Act / Assess
+    expect(
+      () =>
+        new ScheduledStateMachine(stack, 'Work', {
+          definition: hardCoded,
+          stateMachineName: 'test-work',
+          functions: { ingest: worker },
+          functionDefinitions,
+        }),
+    ).toThrow(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message quotes the ASL placeholder
+      'literal.asl.json hard-codes the partition in arn:aws:states:::lambda:invoke; expected arn:${Partition}:states:::lambda:invoke',
+    );
+  });
+
+  it('refuses a definition that declares the built-in Partition placeholder itself', () => {
+    // Prepare
+    const { stack, worker } = stackWithWorker();
+
+    // Act / Assess
+    expect(
+      () =>
+        new ScheduledStateMachine(stack, 'Work', {
+          definition: { ...definition, values: { Partition: 'aws' } },
+          stateMachineName: 'test-work',
+          functions: { ingest: worker },
+          functionDefinitions,
+        }),
+    ).toThrow(/Partition\} is built in/);
   });
 
   it('says which placeholder has no function and which functions were given', () => {

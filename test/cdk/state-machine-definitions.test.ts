@@ -3,7 +3,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { invokedFunction, renderAsl, taskStates } from '../../lib/config/asl.js';
+import {
+  inPartition,
+  invokedFunction,
+  LAMBDA_INVOKE,
+  PARTITION_PLACEHOLDER,
+  renderAsl,
+  substitutions,
+  taskStates,
+} from '../../lib/config/asl.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import { stateMachineId } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
@@ -71,12 +79,12 @@ describe('state machine definitions', () => {
       expect(existsSync(path), `${definition.aslFile} exists`).toBe(true);
     });
 
-    it('declares exactly the placeholders its ASL uses, each function one that is defined', () => {
+    it('declares exactly the placeholders its ASL uses besides the built-in partition, each function one that is defined', () => {
       // Prepare
       const text = readFileSync(path, 'utf8');
 
       // Assess
-      expect(placeholdersIn(text)).toEqual(
+      expect(placeholdersIn(text).filter((name) => name !== PARTITION_PLACEHOLDER)).toEqual(
         [...Object.keys(definition.functionPlaceholders), ...Object.keys(definition.values ?? {})].sort(),
       );
       for (const functionKey of Object.values(definition.functionPlaceholders)) {
@@ -84,9 +92,12 @@ describe('state machine definitions', () => {
       }
     });
 
-    it('is valid ASL once rendered and the placeholders are replaced with ARNs', () => {
+    it('is valid ASL once rendered and the placeholders are replaced with the partition and ARNs', () => {
       // Prepare
-      const text = JSON.stringify(renderAsl(definition, functions)).replaceAll(/\$\{[^}]+\}/g, DUMMY_ARN);
+      const text = inPartition(JSON.stringify(renderAsl(definition, functions)), 'aws').replaceAll(
+        /\$\{[^}]+\}/g,
+        DUMMY_ARN,
+      );
 
       // Act
       const result = aslValidator(JSON.parse(text));
@@ -94,6 +105,38 @@ describe('state machine definitions', () => {
       // Assess
       expect(result.errorsText('\n')).toBe('');
       expect(result.isValid).toBe(true);
+    });
+
+    it('names the partition of every service integration by placeholder, never literally', () => {
+      // Prepare
+      const text = readFileSync(path, 'utf8');
+      const tasks = taskStates(renderAsl(definition, functions).States);
+
+      // Assess
+      expect(text).not.toMatch(/arn:aws[-a-z]*:/);
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const [state, task] of tasks)
+        expect(task.Resource, state).toMatch(/^arn:\$\{Partition\}:states:::/);
+      expect(tasks.map(([, task]) => task.Resource)).toContain(LAMBDA_INVOKE);
+    });
+
+    it.each([
+      ['aws', 'arn:aws:states:::lambda:invoke'],
+      ['aws-cn', 'arn:aws-cn:states:::lambda:invoke'],
+    ])('renders in the %s partition with the Partition substitution', (partition, invoke) => {
+      // Prepare
+      const values = substitutions(definition, () => DUMMY_ARN, partition);
+
+      // Act
+      const text = JSON.stringify(renderAsl(definition, functions)).replaceAll(
+        /\$\{(\w+)\}/g,
+        (match, name: string) => values[name] ?? match,
+      );
+
+      // Assess
+      expect(text).not.toContain('${');
+      for (const [state, task] of taskStates(JSON.parse(text).States))
+        expect(task.Resource, state).toBe(invoke);
     });
 
     it('sets an execution timeout (both runtimes read it from the file)', () => {

@@ -3,11 +3,14 @@
  * `defaultConfig`. Synthesis is the slow part (esbuild per function), so test files call this once
  * in `beforeAll` and share the result.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { addPipelineStacks, type PipelineStacks } from '../../bin/app.js';
 import { type AppConfig, defaultConfig, validateConfig } from '../../lib/config/app-config.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
 
 export interface SynthOptions {
   /** Shallow overrides of `defaultConfig` (give `stream`/`retention` whole). */
@@ -27,9 +30,19 @@ export interface SynthResult {
   readonly pipeline: Template;
 }
 
+/** cdk.json's context (the feature flags): tests synthesize what `cdk synth` does. */
+const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }
+).context;
+
 export function synthStacks(options: SynthOptions = {}): SynthResult {
   const config = validateConfig({ ...defaultConfig, ...options.config });
-  const app = new App({ context: options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {} });
+  const app = new App({
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
+  });
   const stacks = addPipelineStacks(app, config);
   return {
     config,

@@ -1,0 +1,208 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addPipelineStacks } from '../../bin/app.js';
+import { type AppConfig, defaultConfig, validateConfig } from '../../lib/config/app-config.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { acknowledgeWildcardResources, flattenReference } from '../../lib/constructs/nag-acknowledgments.js';
+import { actionsOf, type PolicyStatementJson, synthStacks } from '../support/cdk-app.js';
+
+/** The part of CDK's validation-report.json read here. */
+interface ValidationReport {
+  pluginReports: {
+    pluginName: string;
+    violations: {
+      ruleName: string;
+      description: string;
+      severity?: string;
+      violatingConstructs: { constructPath: string }[];
+    }[];
+  }[];
+}
+
+const NAG_PACKS = new Set(['AwsSolutions', 'Serverless']);
+/** cdk.json's context (feature flags), which `cdk synth` gives the app and `new App()` alone does not. */
+const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+).context;
+const outdirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Synthesizes an app (with cdk.json's context, as `cdk synth` does) with cdk-nag 3's packs registered as validation plugins (not an Aspect any
+ * more) and returns every finding nothing acknowledged, errors and warnings alike, as
+ * `<rule id> <construct path>: <message>`. Synthesis throws when a plugin reports a violation;
+ * the findings are read from the report CDK writes either way. Any other synthesis error is
+ * rethrown, so a broken app cannot pass as "no findings".
+ */
+function nagFindings(build: (app: App) => void): string[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
+  outdirs.push(outdir);
+  // The checks read the templates and construct tree, not the code: skip esbuild.
+  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  build(app);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  let synthError: unknown;
+  try {
+    app.synth();
+  } catch (error) {
+    synthError = error;
+  }
+  const reportFile = join(outdir, 'validation-report.json');
+  if (!existsSync(reportFile)) throw synthError ?? new Error(`synthesis wrote no ${reportFile}`);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ValidationReport;
+  const findings = report.pluginReports
+    .filter((plugin) => NAG_PACKS.has(plugin.pluginName))
+    .flatMap((plugin) =>
+      plugin.violations.flatMap((violation) =>
+        violation.violatingConstructs.map(
+          (construct) =>
+            `${violation.ruleName} ${construct.constructPath}: ${violation.description} (${violation.severity ?? 'error'})`,
+        ),
+      ),
+    )
+    .sort();
+  if (findings.length === 0 && synthError) throw synthError;
+  return findings;
+}
+
+const pipelineApp = (config: AppConfig) => (app: App) => {
+  addPipelineStacks(app, config);
+};
+
+describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
+  it('reports what it finds, so an empty list below means something', () => {
+    // Prepare / Act: a bucket without TLS enforcement or access logs
+    const findings = nagFindings((app) => {
+      new Bucket(new Stack(app, 'Careless'), 'Bucket');
+    });
+
+    // Assess
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AwsSolutions-S1 Careless\/Bucket\/Resource: /),
+        expect.stringMatching(/^AwsSolutions-S10 Careless\/Bucket\/Resource: /),
+      ]),
+    );
+  });
+
+  it('finds nothing unacknowledged in the app as bin/ builds it (default config)', () => {
+    // Act
+    const findings = nagFindings(pipelineApp(defaultConfig));
+
+    // Assess
+    expect(findings, `unacknowledged cdk-nag findings:\n${findings.join('\n')}`).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged in a production-like config (data retained, callers, alarm e-mail, on-demand stream)', () => {
+    // Prepare
+    const config = validateConfig({
+      ...defaultConfig,
+      stage: 'prod',
+      stream: { mode: 'on-demand', shardCount: 0, retentionHours: 168 },
+      retainData: true,
+      schedulesEnabled: false,
+      alarmEmail: 'ops@example.com',
+      functionUrlCallers: ['arn:aws:iam::111122223333:role/forecast-client', '444455556666'],
+    });
+
+    // Act
+    const findings = nagFindings(pipelineApp(config));
+
+    // Assess
+    expect(findings, `unacknowledged cdk-nag findings:\n${findings.join('\n')}`).toEqual([]);
+  });
+});
+
+describe('the Resource::* acknowledgments (one per role, whatever its statements)', () => {
+  /** Actions with no resource-level permissions: the only ones a role may hold on `*`. */
+  const WITHOUT_RESOURCES = new Set([
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+    'xray:GetSamplingRules',
+    'xray:GetSamplingTargets',
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+  ]);
+
+  it('cover only actions that have no resource-level permissions, so a new * grant fails here', () => {
+    // Prepare
+    const { pipeline } = synthStacks({ bundle: false });
+
+    // Act
+    const onEverything = Object.values(pipeline.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[])
+      .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'))
+      .flatMap(actionsOf);
+
+    // Assess
+    expect(onEverything.length).toBeGreaterThan(0);
+    expect(onEverything.filter((action) => !WITHOUT_RESOURCES.has(action))).toEqual([]);
+  });
+});
+
+describe('acknowledgeWildcardResources', () => {
+  /** A role in one stack granted objects under a prefix of a bucket in another. */
+  function crossStackGrant(app: App, prefixes: string[], acknowledged: string[]) {
+    const bucket = new Bucket(new Stack(app, 'Producer'), 'Bucket');
+    const consumer = new Stack(app, 'Consumer');
+    const role = new Role(consumer, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    for (const prefix of prefixes)
+      role.addToPolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+      );
+    acknowledgeWildcardResources(
+      role,
+      acknowledged.map((prefix) => ({
+        resource: bucket.arnForObjects(`${prefix}*`),
+        reason: `test ${prefix}`,
+      })),
+    );
+  }
+
+  it('acknowledges exactly the wildcard resources named, across stacks, and leaves a new one a finding', () => {
+    // Act
+    const findings = nagFindings((app) => crossStackGrant(app, ['raw/', 'archive/'], ['raw/'])).filter(
+      (finding) => finding.startsWith('AwsSolutions-IAM5'),
+    );
+
+    // Assess: the export name CDK generates for the other stack's bucket, then the prefix
+    expect(findings).toEqual([
+      expect.stringMatching(
+        /^AwsSolutions-IAM5\[Resource::Producer:ExportsOutputFnGetAttBucket\w+\/archive\/\*\] Consumer\/Role\/DefaultPolicy\/Resource: /,
+      ),
+    ]);
+  });
+
+  it('flattens references the way cdk-nag writes them into finding ids', () => {
+    // Assess
+    expect(flattenReference('*')).toBe('*');
+    expect(flattenReference({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Fn1', 'Arn'] }, ':*']] })).toBe(
+      '<Fn1.Arn>:*',
+    );
+    expect(flattenReference({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'stack:Export' }, '/raw/*']] })).toBe(
+      'stack:Export/raw/*',
+    );
+    expect(flattenReference({ 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3']] })).toBe(
+      'arn:<AWS::Partition>:s3',
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an Fn::Sub template
+    expect(flattenReference({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::b/*' })).toBe(
+      'arn:<AWS::Partition>:s3:::b/*',
+    );
+  });
+});
