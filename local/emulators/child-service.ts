@@ -47,6 +47,10 @@ export async function startChildService(options: {
   endpoint: string;
   ready: () => Promise<boolean>;
   timeoutMs?: number;
+  /** Receives everything the service prints (it is kept for errors either way). */
+  onOutput?: (chunk: Buffer) => void;
+  /** How long stop() waits for the supervisor before killing it outright. @default 8000 */
+  stopGraceMs?: number;
 }): Promise<ChildService> {
   // Through the supervisor: the emulator dies with this process even if it is SIGKILLed.
   const supervisor = fileURLToPath(new URL('./supervise.cjs', import.meta.url));
@@ -69,6 +73,10 @@ export async function startChildService(options: {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  if (options.onOutput) {
+    child.stdout?.on('data', options.onOutput);
+    child.stderr?.on('data', options.onOutput);
+  }
   let exited: number | null | undefined;
   const exitPromise = new Promise<void>((resolve) => {
     child.once('exit', (code) => {
@@ -100,7 +108,7 @@ export async function startChildService(options: {
       child.kill('SIGTERM');
       // The supervisor escalates to SIGKILL after 4 s (or settles the stream file for at most 5 s)
       // itself; this is only the last resort.
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+      const killTimer = setTimeout(() => child.kill('SIGKILL'), options.stopGraceMs ?? 8_000);
       await exitPromise;
       clearTimeout(killTimer);
     },
