@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addPipelineStacks } from '../../bin/app.js';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
-import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { logicalIdOf, type SynthResult, synthStacks } from '../support/cdk-app.js';
+import { CDK_JSON_CONTEXT, logicalIdOf, type SynthResult, synthStacks } from '../support/cdk-app.js';
 
 // The data stack has no bundled code; skipping esbuild keeps these syntheses fast.
 describe('DataStack (default config: provisioned stream, data not retained)', () => {
@@ -128,10 +125,7 @@ describe('DataStack (default config: provisioned stream, data not retained)', ()
 
   it("lets S3 log delivery write the access logs through the bucket policy, with cdk.json's feature flags as cdk synth applies them", () => {
     // Prepare: cdk.json sets @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (no ACLs)
-    const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
-      context: Record<string, unknown>;
-    };
-    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 
     // Act
     const stack = addPipelineStacks(app, defaultConfig).data;

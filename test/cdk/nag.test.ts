@@ -8,9 +8,8 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPipelineStacks } from '../../bin/app.js';
 import { type AppConfig, defaultConfig, validateConfig } from '../../lib/config/app-config.js';
-import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { acknowledgeWildcardResources, flattenReference } from '../../lib/constructs/nag-acknowledgments.js';
-import { actionsOf, type PolicyStatementJson, synthStacks } from '../support/cdk-app.js';
+import { actionsOf, CDK_JSON_CONTEXT, type PolicyStatementJson, synthStacks } from '../support/cdk-app.js';
 
 /** The part of CDK's validation-report.json read here. */
 interface ValidationReport {
@@ -26,10 +25,6 @@ interface ValidationReport {
 }
 
 const NAG_PACKS = new Set(['AwsSolutions', 'Serverless']);
-/** cdk.json's context (feature flags), which `cdk synth` gives the app and `new App()` alone does not. */
-const CDK_JSON_CONTEXT = (
-  JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
-).context;
 const outdirs: string[] = [];
 
 afterAll(() => {

@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addPipelineStacks } from '../../bin/app.js';
 import { defaultConfig } from '../../lib/config/app-config.js';
-import { REPO_ROOT } from '../../lib/config/repo-root.js';
-
-/** cdk.json's context, with "@aws-cdk/core:target-partitions": ["aws", "aws-cn"]. */
-const CDK_JSON_CONTEXT = (
-  JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
-).context;
-
 import { inPartition, LAMBDA_INVOKE, taskStates } from '../../lib/config/asl.js';
+import { CDK_JSON_CONTEXT } from '../support/cdk-app.js';
 
 interface StateMachineProperties {
   StateMachineName: string;

@@ -30,10 +30,13 @@ export interface SynthResult {
   readonly pipeline: Template;
 }
 
-/** cdk.json's context (the feature flags): tests synthesize what `cdk synth` does. */
-const CDK_JSON_CONTEXT = (
-  JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> }
-).context;
+/** cdk.json's context (the feature flags), which `cdk synth` gives the app and `new App()` alone does not. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> =
+  (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+      context?: Record<string, unknown>;
+    }
+  ).context ?? {};
 
 export function synthStacks(options: SynthOptions = {}): SynthResult {
   const config = validateConfig({ ...defaultConfig, ...options.config });
