@@ -1,4 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** iam.test.ts checks the AWS calls the other files made the functions do: it runs last. */
+class IamCheckLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const last = (file: TestSpecification) => file.moduleId.endsWith('/test/localstack/iam.test.ts');
+    return [...sorted.filter((file) => !last(file)), ...sorted.filter(last)];
+  }
+}
 
 /**
  * The LocalStack tier (`npm run test:localstack`, see test/localstack/run.ts): global-setup.ts
@@ -12,6 +22,8 @@ export default defineConfig({
     hookTimeout: 15 * 60_000,
     maxWorkers: 1,
     minWorkers: 1,
+    fileParallelism: false,
+    sequence: { sequencer: IamCheckLast },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -16,10 +16,15 @@ export interface LocalStackServer {
   readonly pid: number | undefined;
   /** Everything LocalStack and its functions printed: .localstack/localstack.log. */
   readonly logFile: string;
+  /** Every AWS HTTP request the functions made, one JSON line each (runner.cjs): CALL_LOG_FILE. */
+  readonly callLog: string;
   stop(): Promise<void>;
   /** Processes of this LocalStack still alive (by their paths under .localstack/); empty once stopped. */
   leftoverProcesses(): string[];
 }
+
+/** Where the functions' AWS requests are recorded, for the tier's IAM check; emptied at each start. */
+export const CALL_LOG_FILE = path.join(LOCALSTACK_HOME, 'aws-calls.jsonl');
 
 export async function startLocalStack(
   options: { port?: number; say?: (line: string) => void } = {},
@@ -36,6 +41,7 @@ export async function startLocalStack(
   const tmp = mkdtempSync(path.join(tmpdir(), 'smlp-localstack-'));
   const logFile = path.join(LOCALSTACK_HOME, 'localstack.log');
   writeFileSync(logFile, '');
+  writeFileSync(CALL_LOG_FILE, '');
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   say(`  LocalStack: starting on ${endpoint} (log: ${path.relative(REPO_ROOT, logFile)})`);
@@ -63,6 +69,8 @@ export async function startLocalStack(
       SMLP_NODE_BINARY: process.execPath,
       // Custom resources (autoDeleteObjects) are no-ops in the community edition: deploy them as such.
       CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES: '1',
+      // node_executor.py passes it to each function's runner, which appends its AWS requests.
+      SMLP_CALL_LOG: CALL_LOG_FILE,
     },
     endpoint,
     ready: async () => {
@@ -77,6 +85,7 @@ export async function startLocalStack(
     endpoint,
     pid: service.pid,
     logFile,
+    callLog: CALL_LOG_FILE,
     async stop() {
       await service.stop();
       rmSync(tmp, { recursive: true, force: true });

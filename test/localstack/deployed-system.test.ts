@@ -9,7 +9,8 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listObjects } from '../../adapters/s3-object-store.js';
+import { listObjects, S3ObjectStore } from '../../adapters/s3-object-store.js';
+import { ModelRegistry } from '../../core/registry/model-registry.js';
 import { encodeEnvelope } from '../../core/streaming/envelope.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { DemoContext, DemoScenario } from '../../local/demo-context.js';
@@ -255,6 +256,33 @@ describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => 
     expect((forecast.json.forecast as { mean: number[] }).mean).toHaveLength(6);
     expect(clusters.status, JSON.stringify(clusters.json)).toBe(200);
     expect(clusters.json).toHaveProperty('cluster');
+  });
+
+  it('promotes a version by hand and rolls it back through the platform state machines', async () => {
+    // Prepare: a registered water version that is not the champion
+    const registry = new ModelRegistry({
+      store: new S3ObjectStore(s3, artifactsBucket),
+      pipeline: 'water',
+      model: 'forecast',
+    });
+    const champion = (await registry.champion())?.version;
+    const other = (await registry.listVersions()).find((version) => version !== champion);
+
+    // Act
+    const promote = await runStateMachine('promote', {
+      pipeline: 'water',
+      version: other,
+      reason: 'tier: by hand',
+    });
+    const afterPromote = (await registry.champion())?.version;
+    const rollback = await runStateMachine('rollback', { pipeline: 'water', reason: 'tier: back again' });
+
+    // Assess
+    expect(other).toBeDefined();
+    expect(promote.status, `${promote.error} ${promote.cause}`).toBe('SUCCEEDED');
+    expect(afterPromote).toBe(other);
+    expect(rollback.status, `${rollback.error} ${rollback.cause}`).toBe('SUCCEEDED');
+    expect((await registry.champion())?.version).toBe(champion);
   });
 
   it('archives through the platform state machine', async () => {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   DeleteObjectsCommand,
   ListBucketsCommand,
@@ -13,9 +15,13 @@ import { OUTPUTS_FILE, outputsEndingWith, STAGE, s3 } from './deployed.js';
  * Deploys every stack to LocalStack with cdklocal before the tier's tests, as a user does
  * (`npm run deploy:local`), and destroys them afterwards. Outputs go to a file the tests read.
  */
+// Its own cloud assembly directory: another synth in the checkout (a second tier run, `cdk synth`)
+// must not write into the one this deploy reads.
+const assemblyDir = mkdtempSync(path.join(tmpdir(), 'smlp-localstack-cdk-out-'));
+
 const cdklocal = (args: string[]) => {
   const started = Date.now();
-  const result = spawnSync('npx', ['cdklocal', ...args, '-c', `stage=${STAGE}`], {
+  const result = spawnSync('npx', ['cdklocal', ...args, '-c', `stage=${STAGE}`, '--output', assemblyDir], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: process.env,
@@ -52,6 +58,7 @@ export default function setup(): () => Promise<void> {
     }
     cdklocal(['destroy', '--all', '--force']);
     rmSync(OUTPUTS_FILE, { force: true });
+    rmSync(assemblyDir, { recursive: true, force: true });
     // cdk destroy reports success even when a resource failed to delete: check what is left.
     const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
     const left = Buckets.map((b) => b.Name ?? '').filter((name) => name.startsWith(`smlp-${STAGE}-`));

@@ -75,6 +75,8 @@ class NodeProcessExecutor(RuntimeExecutor):
             # Only what a Lambda sandbox has: the function's variables, not LocalStack's.
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             **self._env,
+            # The LocalStack tier's record of each function's AWS calls (runner.cjs), when set.
+            **({"SMLP_CALL_LOG": os.environ["SMLP_CALL_LOG"]} if os.environ.get("SMLP_CALL_LOG") else {}),
             "LAMBDA_TASK_ROOT": code_dir,
             "SMLP_RESPONSE_FD": str(write_fd),
         }
