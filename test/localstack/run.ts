@@ -15,8 +15,9 @@ const started = Date.now();
 
 const NOT_CHECKED_HERE = [
   'What LocalStack cannot check, and what covers it instead:',
-  '  IAM is not enforced by LocalStack: test/iam/handler-permissions.test.ts evaluates every AWS call',
-  '    each function, state machine and schedule makes against its synthesized policies.',
+  '  IAM is not enforced by LocalStack: test/localstack/iam.test.ts evaluates every request the deployed',
+  '    functions made in this run against their roles, and test/iam/handler-permissions.test.ts every call',
+  '    of every function, state machine and schedule in a local run (with the calls AWS makes for them).',
   '  EventBridge Scheduler stores schedules and never fires them: the schedules are checked here as',
   '    stored; firing on a clock is test/local/local-scheduler.test.ts (the same definitions).',
   '  Custom resources (autoDeleteObjects) are no-ops in the community edition: test/cdk/ checks them.',
