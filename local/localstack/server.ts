@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
@@ -14,35 +14,43 @@ import { installLocalStack, LOCALSTACK_HOME } from './install.js';
 export interface LocalStackServer {
   readonly endpoint: string;
   readonly pid: number | undefined;
-  /** Everything LocalStack and its functions printed: .localstack/localstack.log. */
+  /** Everything LocalStack and its functions printed (see localStackFiles). */
   readonly logFile: string;
-  /** Every AWS HTTP request the functions made, one JSON line each (runner.cjs): CALL_LOG_FILE. */
+  /** Every AWS HTTP request the functions made, one JSON line each (runner.cjs; see localStackFiles). */
   readonly callLog: string;
   stop(): Promise<void>;
-  /** Processes of this LocalStack still alive (by their paths under .localstack/); empty once stopped. */
+  /** Processes of this LocalStack still alive (by their paths); empty once stopped. */
   leftoverProcesses(): string[];
 }
 
-/** Where the functions' AWS requests are recorded, for the tier's IAM check; emptied at each start. */
-export const CALL_LOG_FILE = path.join(LOCALSTACK_HOME, 'aws-calls.jsonl');
+/**
+ * The files of the LocalStack listening on `port`, under .localstack/: its log and its functions'
+ * AWS requests (for the tier's IAM check). By port, so two LocalStacks never share one.
+ */
+export function localStackFiles(port: number | string): { logFile: string; callLog: string } {
+  return {
+    logFile: path.join(LOCALSTACK_HOME, `localstack-${port}.log`),
+    callLog: path.join(LOCALSTACK_HOME, `aws-calls-${port}.jsonl`),
+  };
+}
 
 export async function startLocalStack(
   options: { port?: number; say?: (line: string) => void } = {},
 ): Promise<LocalStackServer> {
   const say = options.say ?? (() => undefined);
-  const { python, filesystemRoot } = installLocalStack(say);
-  // A fresh state every start (kinesis-mock reloads its streams from tmp/ otherwise); usr/ keeps
-  // the installed packages.
-  for (const dir of ['tmp', 'var']) rmSync(path.join(filesystemRoot, dir), { recursive: true, force: true });
-  mkdirSync(path.join(filesystemRoot, 'tmp'), { recursive: true });
-  // Lambda code is unpacked under the temp dir. Outside the checkout: a function's .js files
-  // must not fall under this project's package.json ("type": "module"), as on Lambda, where
-  // nothing above /var/task says how to load them.
-  const tmp = mkdtempSync(path.join(tmpdir(), 'smlp-localstack-'));
-  const logFile = path.join(LOCALSTACK_HOME, 'localstack.log');
-  writeFileSync(logFile, '');
-  writeFileSync(CALL_LOG_FILE, '');
+  const { python, filesystemRoot: installed } = installLocalStack(say);
+  // Each run its own state, outside the checkout: LocalStack's file system root, with the
+  // installed packages (kinesis-mock, under usr/) linked in. Outside, because Lambda code is
+  // unpacked under the temp dir and a function's .js files must not fall under this project's
+  // package.json ("type": "module"), as on Lambda, where nothing above /var/task says how to load them.
+  const runDir = mkdtempSync(path.join(tmpdir(), 'smlp-localstack-'));
+  symlinkSync(path.join(installed, 'usr'), path.join(runDir, 'usr'));
+  const tmp = path.join(runDir, 'tmp');
+  mkdirSync(tmp);
   const port = options.port ?? (await freePort());
+  const { logFile, callLog } = localStackFiles(port);
+  writeFileSync(logFile, '');
+  writeFileSync(callLog, '');
   const endpoint = `http://127.0.0.1:${port}`;
   say(`  LocalStack: starting on ${endpoint} (log: ${path.relative(REPO_ROOT, logFile)})`);
   const service: ChildService = await startChildService({
@@ -55,7 +63,7 @@ export async function startLocalStack(
       HOME: process.env.HOME,
       TMPDIR: tmp,
       OVERRIDE_IN_DOCKER: '0',
-      FILESYSTEM_ROOT: filesystemRoot,
+      FILESYSTEM_ROOT: runDir,
       GATEWAY_LISTEN: `127.0.0.1:${port}`,
       // LocalStack's own servers either bind every interface (twisted) or garble HTTP/2 answers
       // (hypercorn): see local/localstack/plugins/smlp_localstack/loopback_server.py.
@@ -70,7 +78,7 @@ export async function startLocalStack(
       // Custom resources (autoDeleteObjects) are no-ops in the community edition: deploy them as such.
       CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES: '1',
       // node_executor.py passes it to each function's runner, which appends its AWS requests.
-      SMLP_CALL_LOG: CALL_LOG_FILE,
+      SMLP_CALL_LOG: callLog,
     },
     endpoint,
     ready: async () => {
@@ -81,24 +89,43 @@ export async function startLocalStack(
     timeoutMs: 120_000,
     stopGraceMs: 30_000,
   });
+  // LocalStack runs in its own process group (the supervisor's --process-group): its kinesis-mock
+  // is in that group, and each Lambda runner names this run's directory on its command line.
+  const group = childPids(service.pid).at(0);
   return {
     endpoint,
     pid: service.pid,
     logFile,
-    callLog: CALL_LOG_FILE,
+    callLog,
     async stop() {
       await service.stop();
-      rmSync(tmp, { recursive: true, force: true });
+      rmSync(runDir, { recursive: true, force: true });
     },
-    leftoverProcesses: () => processesUnder(LOCALSTACK_HOME),
+    leftoverProcesses: () =>
+      processes()
+        .filter(({ pid, pgid, args }) => pid === service.pid || pgid === group || args.includes(runDir))
+        .map(({ pid, args }) => `${pid} ${args}`),
   };
 }
 
-/** Running processes whose command line names a path under `dir`. */
-function processesUnder(dir: string): string[] {
-  const listing = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return listing
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.includes(dir) && !line.includes('ps -eo'));
+interface ProcessLine {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  args: string;
 }
+
+function processes(): ProcessLine[] {
+  const listing = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' });
+  return listing.split('\n').flatMap((line) => {
+    const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    return match
+      ? [{ pid: Number(match[1]), ppid: Number(match[2]), pgid: Number(match[3]), args: match[4] as string }]
+      : [];
+  });
+}
+
+const childPids = (parent: number | undefined): number[] =>
+  processes()
+    .filter(({ ppid }) => ppid === parent)
+    .map(({ pid }) => pid);

@@ -23,7 +23,9 @@ import { LOCALSTACK_HOME } from '../../local/localstack/install.js';
  * SDK clients pointed at LocalStack through the standard AWS_ENDPOINT_URL variables.
  */
 export const STAGE = 'lstest';
-export const OUTPUTS_FILE = path.join(LOCALSTACK_HOME, `outputs-${STAGE}.json`);
+/** The port of the LocalStack in use: its files under .localstack/ are named by it. */
+export const LOCALSTACK_PORT = new URL(process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566').port;
+export const OUTPUTS_FILE = path.join(LOCALSTACK_HOME, `outputs-${STAGE}-${LOCALSTACK_PORT}.json`);
 export const region = process.env.AWS_REGION ?? 'us-east-1';
 export const endpoint = process.env.AWS_ENDPOINT_URL ?? '';
 const clientConfig = { region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { configFromContext } from '../../bin/app.js';
 import { resourceNames } from '../../lib/config/app-config.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
-import { CALL_LOG_FILE } from '../../local/localstack/server.js';
+import { localStackFiles } from '../../local/localstack/server.js';
 import { systems } from '../../systems/index.js';
 import { type ArnScope, iamRequestsOf, UnknownCallError } from '../iam/aws-actions.js';
 import { type Caller, callerId, type RecordedCall } from '../iam/call-recorder.js';
@@ -11,7 +11,9 @@ import { DeployedRoles } from '../iam/deployed-roles.js';
 import { describeHttpCall, type HttpCall, readCallLog, translateHttpCalls } from '../iam/http-calls.js';
 import { type CheckedRequest, evaluate, type Verdict } from '../iam/policy-check.js';
 import { logicalIdOf, synthStacks } from '../support/cdk-app.js';
-import { OUTPUTS_FILE, output, region, STAGE } from './deployed.js';
+import { LOCALSTACK_PORT, OUTPUTS_FILE, output, region, STAGE } from './deployed.js';
+
+const CALL_LOG_FILE = localStackFiles(LOCALSTACK_PORT).callLog;
 
 /**
  * IAM over the calls of the deployed system: runner.cjs recorded every HTTP request each function

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { startLocalStack } from '../../local/localstack/server.js';
 
 /**
@@ -40,6 +41,9 @@ async function main(): Promise<number> {
         console.error(`LocalStack tier: processes left behind after the stop:\n  ${left.join('\n  ')}`);
         code = 1;
       }
+      // Its files are named by its (random) port: kept to read after a failure, else removed.
+      if (code === 0) for (const file of [server.logFile, server.callLog]) rmSync(file, { force: true });
+      else say(`  LocalStack's log: ${server.logFile}`);
     }
   }
   say(NOT_CHECKED_HERE.join('\n'));

@@ -82,7 +82,9 @@ class NodeProcessExecutor(RuntimeExecutor):
         }
         self._messages = queue.Queue()
         process = subprocess.Popen(
-            [node_binary(), str(RUNNER)],
+            # The code directory is named on the command line (the runner ignores it) so a runner
+            # left behind is found by its LocalStack's run directory.
+            [node_binary(), str(RUNNER), code_dir],
             cwd=code_dir,
             env=env,
             stdin=subprocess.PIPE,
