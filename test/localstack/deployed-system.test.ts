@@ -9,7 +9,8 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listObjects, S3ObjectStore } from '../../adapters/s3-object-store.js';
+import { getBytes, listObjects, S3ObjectStore } from '../../adapters/s3-object-store.js';
+import { registryKeys } from '../../core/registry/layout.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import { encodeEnvelope } from '../../core/streaming/envelope.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
@@ -172,7 +173,7 @@ describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => 
     expect(await recordsIngested(dataBucket)).toBe(await recordsOnStream(streamName));
   });
 
-  it("downloads each system's champion from its stable S3 path; the CLI forecasts from water's", () => {
+  it("downloads each system's champion from its stable S3 path; the CLI forecasts from water's", async () => {
     for (const system of systems) {
       for (const model of system.models) {
         // Act
@@ -191,9 +192,13 @@ describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => 
           file,
         );
 
-        // Assess
+        // Act: the plain download of the stable path, as with `aws s3 cp`
+        const stable = await getBytes(s3, artifactsBucket, registryKeys(system.name, model).stableArtifact);
+
+        // Assess: both are the champion's artifact, byte for byte
         expect(download.status, download.stderr).toBe(0);
         expect(download.stdout).toMatch(/sha256 matches the registry's/);
+        expect(Buffer.from(stable ?? []).equals(readFileSync(file))).toBe(true);
       }
     }
     // Act: the forecast, with the regressors' future values when the champion has any.
