@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The process one LocalStack execution environment runs a Node.js function in (started by
- * executor.py). Like the Lambda Node.js runtime it loads the handler once (the init phase, where
+ * node_executor.py). Like the Lambda Node.js runtime it loads the handler once (the init phase, where
  * module-scope clients are created), then runs one invocation at a time. Invocations arrive as
  * JSON lines on stdin; answers go as JSON lines to the file descriptor in SMLP_RESPONSE_FD, so
  * the function's own console output (stdout/stderr) stays its log.
