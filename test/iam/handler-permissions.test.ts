@@ -27,6 +27,7 @@ import {
   type Verdict,
 } from './policy-check.js';
 import { writeIamReport } from './report.js';
+import { describeDenial, distinctRequests, requestsOfCalls } from './requests.js';
 
 /**
  * IAM proven against real calls: every system's flows run on the local runtime with the real
@@ -69,6 +70,15 @@ async function run(machine: string, input: Record<string, unknown>): Promise<Exe
   );
 }
 
+/** Runs a stream state machine until its data set is exhausted (at most `maxRuns` times). */
+async function streamUntilExhausted(machine: string, input: Record<string, unknown>, maxRuns: number) {
+  for (let i = 0; i < maxRuns; i++) {
+    const stream = await run(machine, input);
+    expect(stream.status, stream.cause).toBe('SUCCEEDED');
+    if ((stream.output as { exhausted?: boolean }).exhausted) break;
+  }
+}
+
 /** Every flow of every system, small: streaming (with a recovered slice), ingest, training, serving, lifecycle. */
 async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
   // The producer's read-back path: its cursor write after a sent slice fails once, the Task's
@@ -81,16 +91,11 @@ async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
     (_, input) => input.Key === cursorKey('water') && ++cursorWrites === 2,
     slowDown,
   );
-  for (let i = 0; i < 6; i++) {
-    const stream = await run('water-stream', {
-      source: waterSource,
-      initialShare: 0.45,
-      batchSize: 100,
-      numBatches: 1,
-    });
-    expect(stream.status, stream.cause).toBe('SUCCEEDED');
-    if ((stream.output as { exhausted?: boolean }).exhausted) break;
-  }
+  await streamUntilExhausted(
+    'water-stream',
+    { source: waterSource, initialShare: 0.45, batchSize: 100, numBatches: 1 },
+    6,
+  );
   cursorFault.remove();
   expect(cursorWrites, 'the failing cursor write happened').toBeGreaterThanOrEqual(2);
   // A user's CSV under uploads/ that is not there: read, answered 404.
@@ -99,16 +104,11 @@ async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
     resetCursor: true,
   });
   expect(missingCsv.status).toBe('FAILED');
-  for (let i = 0; i < 10; i++) {
-    const stream = await run('sensors-stream', {
-      source: sensorsSource,
-      initialShare: 0,
-      batchSize: 2000,
-      numBatches: 2,
-    });
-    expect(stream.status, stream.cause).toBe('SUCCEEDED');
-    if ((stream.output as { exhausted?: boolean }).exhausted) break;
-  }
+  await streamUntilExhausted(
+    'sensors-stream',
+    { source: sensorsSource, initialShare: 0, batchSize: 2000, numBatches: 2 },
+    10,
+  );
   await rt.eventSource.waitUntilIdle(60_000);
 
   const init = await run('water-init-model', { order, holdoutHours: 24 });
@@ -164,35 +164,6 @@ async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
   await scheduler.stop();
 }
 
-function requestsOf(calls: readonly RecordedCall[]): CheckedRequest[] {
-  const requests: CheckedRequest[] = [];
-  for (const call of calls) {
-    try {
-      for (const request of iamRequestsOf(call, scope))
-        requests.push({ ...request, caller: call.caller, by: 'recorded', command: call.command });
-    } catch (error) {
-      if (!(error instanceof UnknownCallError)) throw error;
-      unmodelled.push(`${callerId(call.caller)}: ${error.message}`);
-    }
-  }
-  return requests;
-}
-
-/** One request per caller, action, resource and context: thousands of calls, a few hundred distinct. */
-function distinct(requests: readonly CheckedRequest[]): CheckedRequest[] {
-  const seen = new Map<string, CheckedRequest>();
-  for (const r of requests) {
-    const key = `${callerId(r.caller)}|${r.action}|${r.resource}|${JSON.stringify(r.context)}`;
-    if (!seen.has(key)) seen.set(key, r);
-  }
-  return [...seen.values()];
-}
-
-function describeDenial(v: Verdict): string {
-  const r = v.request;
-  return `${callerId(r.caller)} ${r.action} on ${r.resource}${Object.keys(r.context).length ? ` ${JSON.stringify(r.context)}` : ''} (${r.by}${r.command ? `, ${r.command}` : ''}${r.note ? `; ${r.note}` : ''}): ${v.decision}, ${v.why}`;
-}
-
 beforeAll(async () => {
   const started = Date.now();
   const synth = synthStacks({ bundle: false, config });
@@ -222,7 +193,7 @@ beforeAll(async () => {
   });
   await exerciseEverySystem(runtime);
   const requests = [
-    ...distinct(requestsOf(recorder.calls)),
+    ...distinctRequests(requestsOfCalls(recorder.calls, scope, unmodelled)),
     ...deployed.serviceCalls.map((call) => ({ ...call })),
   ];
   for (const request of requests) {

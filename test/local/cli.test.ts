@@ -1,10 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { isAlive } from '../support/processes.js';
+import { isAlive, spawnTsx } from '../support/processes.js';
 import { inTerminal as runInTerminal } from '../support/terminal.js';
 
 /** The two commands a newcomer runs, as processes, the way a person would run them. */
@@ -17,31 +16,18 @@ afterEach(() => {
 });
 
 function tsx(script: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  const { child, printed } = spawnTsx(script, args, children);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitFor = async (pattern: RegExp, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(stdout)) {
+    while (!pattern.test(printed.stdout)) {
       if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`no ${pattern} in:\n${stdout}\n${stderr}`);
+        throw new Error(`no ${pattern} in:\n${printed.stdout}\n${printed.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return stdout.match(pattern);
+    return printed.stdout.match(pattern);
   };
-  return { child, exited, waitFor, output: () => ({ stdout, stderr }) };
+  return { child, exited, waitFor, output: () => ({ ...printed }) };
 }
 
 /** The emulator pids from the runtime's "Processes s3rver pid 1, kinesis-local pid 2" line. */

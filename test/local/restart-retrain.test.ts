@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,6 @@ import { getBytes, getJson, S3ObjectStore } from '../../adapters/s3-object-store
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import { decodeNdjsonGzip } from '../../core/streaming/ndjson.js';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
-import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { listKeys } from '../../local/inspect-data.js';
 import { LOCAL_REGION } from '../../local/local-environment.js';
@@ -17,7 +16,7 @@ import { systems } from '../../systems/index.js';
 import type { HourlyBuckets } from '../../systems/water/model/hourly-series.js';
 import { waterKeys } from '../../systems/water/store/keys.js';
 import { landedKeys, sentAgainstLanded } from '../faults/invariants.js';
-import { isAlive } from '../support/processes.js';
+import { isAlive, spawnTsx } from '../support/processes.js';
 
 /** Simulated seconds per real second, for both sessions and the restarted runtime (the same clock, as a user restarting `npm start` would keep it). */
 const SPEED = 600;
@@ -45,33 +44,16 @@ const names = resourceNames({ prefix: defaultConfig.prefix, stage: 'local' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** `npm start` as restart.test.ts runs it: node and tsx, without npm's wrappers and their signal relaying. */
 function npmStart(dataDir: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'local/cli/start.ts', '--data-dir', dataDir, ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let output = '';
-  let errors = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors += chunk.toString();
-  });
+  const { child, printed } = spawnTsx('local/cli/start.ts', ['--data-dir', dataDir, ...args], children);
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   /** Waits for a line it prints (an observable event), failing if it ends first. */
   const waitFor = async (pattern: RegExp, timeoutMs = 180_000): Promise<RegExpMatchArray> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const match = output.match(pattern);
+      const match = printed.stdout.match(pattern);
       if (match) return match;
       if (ended() || Date.now() > deadline)
-        throw new Error(`npm start never printed ${pattern}:\n${output}\n${errors}`);
+        throw new Error(`npm start never printed ${pattern}:\n${printed.stdout}\n${printed.stderr}`);
       await sleep(20);
     }
   };
@@ -88,7 +70,7 @@ function npmStart(dataDir: string, args: string[]) {
     );
     return [...supervisors, ...emulators];
   };
-  return { child, waitFor, processes, ended, output: () => output, errors: () => errors };
+  return { child, waitFor, processes, ended, output: () => printed.stdout, errors: () => printed.stderr };
 }
 
 /**

@@ -1,13 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { LocalRuntime } from '../../local/local-runtime.js';
 import { systems } from '../../systems/index.js';
 import { sentAgainstLanded } from '../faults/invariants.js';
-import { isAlive } from '../support/processes.js';
+import { isAlive, spawnTsx } from '../support/processes.js';
 
 /**
  * Restart is a normal event: `npm start` killed with SIGKILL while records are on the stream and
@@ -31,31 +30,18 @@ describe('a killed runtime, started again', () => {
     // Prepare: the system at ten simulated hours per second, records flowing all the time
     const dataDir = mkdtempSync(path.join(tmpdir(), 'smlp-restart-'));
     dirs.push(dataDir);
-    const start = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'local/cli/start.ts', '--speed', '36000', '--data-dir', dataDir],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const { child: start, printed } = spawnTsx(
+      'local/cli/start.ts',
+      ['--speed', '36000', '--data-dir', dataDir],
+      children,
     );
-    children.push(start);
-    let output = '';
-    let errors = '';
-    start.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    start.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
     const deadline = Date.now() + 120_000;
-    while ((output.match(/-stream ✔ \d+ records sent/g) ?? []).length < 4) {
+    while ((printed.stdout.match(/-stream ✔ \d+ records sent/g) ?? []).length < 4) {
       if (start.exitCode !== null || Date.now() > deadline)
-        throw new Error(`npm start did not stream:\n${output}\n${errors}`);
+        throw new Error(`npm start did not stream:\n${printed.stdout}\n${printed.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const supervisors = (output.match(/Processes (.*)\n/)?.[1]?.match(/pid (\d+)/g) ?? []).map((m) =>
+    const supervisors = (printed.stdout.match(/Processes (.*)\n/)?.[1]?.match(/pid (\d+)/g) ?? []).map((m) =>
       Number(m.slice(4)),
     );
     const emulators = supervisors.flatMap((pid) =>

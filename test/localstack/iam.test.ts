@@ -5,11 +5,12 @@ import { resourceNames } from '../../lib/config/app-config.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import { localStackFiles } from '../../local/localstack/server.js';
 import { systems } from '../../systems/index.js';
-import { type ArnScope, iamRequestsOf, UnknownCallError } from '../iam/aws-actions.js';
+import type { ArnScope } from '../iam/aws-actions.js';
 import { type Caller, callerId, type RecordedCall } from '../iam/call-recorder.js';
 import { DeployedRoles } from '../iam/deployed-roles.js';
 import { describeHttpCall, type HttpCall, readCallLog, translateHttpCalls } from '../iam/http-calls.js';
 import { type CheckedRequest, evaluate, type Verdict } from '../iam/policy-check.js';
+import { describeDenial, distinctRequests, requestsOfCalls } from '../iam/requests.js';
 import { logicalIdOf, synthStacks } from '../support/cdk-app.js';
 import { LOCALSTACK_PORT, OUTPUTS_FILE, output, region, STAGE } from './deployed.js';
 
@@ -38,36 +39,6 @@ let calls: RecordedCall[] = [];
 let unknown: string[] = [];
 const unmodelled: string[] = [];
 const verdicts: Verdict[] = [];
-
-function requestsOf(recorded: readonly RecordedCall[]): CheckedRequest[] {
-  const requests: CheckedRequest[] = [];
-  for (const call of recorded) {
-    try {
-      for (const request of iamRequestsOf(call, scope))
-        requests.push({ ...request, caller: call.caller, by: 'recorded', command: call.command });
-    } catch (error) {
-      if (!(error instanceof UnknownCallError)) throw error;
-      unmodelled.push(`${callerId(call.caller)}: ${error.message}`);
-    }
-  }
-  return requests;
-}
-
-/** One request per caller, action, resource and context. */
-function distinct(requests: readonly CheckedRequest[]): CheckedRequest[] {
-  const seen = new Map<string, CheckedRequest>();
-  for (const r of requests) {
-    const key = `${callerId(r.caller)}|${r.action}|${r.resource}|${JSON.stringify(r.context)}`;
-    if (!seen.has(key)) seen.set(key, r);
-  }
-  return [...seen.values()];
-}
-
-function describeDenial(v: Verdict): string {
-  const r = v.request;
-  const context = Object.keys(r.context).length > 0 ? ` ${JSON.stringify(r.context)}` : '';
-  return `${callerId(r.caller)} ${r.action} on ${r.resource}${context} (${r.command ?? r.by}${r.note ? `; ${r.note}` : ''}): ${v.decision}, ${v.why}`;
-}
 
 beforeAll(async () => {
   const started = Date.now();
@@ -108,7 +79,7 @@ beforeAll(async () => {
   httpCalls = thisRun.filter((call) => stackFunctions.has(call.function));
   otherFunctions = [...new Set(thisRun.map((c) => c.function).filter((f) => !stackFunctions.has(f)))];
   ({ calls, unknown } = translateHttpCalls(httpCalls, (name) => callerByFunctionName.get(name)));
-  for (const request of distinct(requestsOf(calls))) {
+  for (const request of distinctRequests(requestsOfCalls(calls, scope, unmodelled))) {
     try {
       verdicts.push(await evaluate(request, deployed));
     } catch (error) {
@@ -188,7 +159,9 @@ describe('the LocalStack check can fail', () => {
     const { calls: translated, unknown: refused } = translateHttpCalls([moved], (name) =>
       callerByFunctionName.get(name),
     );
-    const verdicts = await Promise.all(requestsOf(translated).map((r) => evaluate(r, deployed)));
+    const verdicts = await Promise.all(
+      requestsOfCalls(translated, scope, unmodelled).map((r) => evaluate(r, deployed)),
+    );
     // Assess
     expect(refused).toEqual([]);
     expect(verdicts.map((v) => [v.request.action, v.decision])).toEqual([
