@@ -41,6 +41,7 @@ export function advanceArtifact(artifact: SarimaxArtifact, series: TrainingSerie
     coefficientSource: state.coefficientSource,
     droppedExog: state.droppedExog,
     estimation: state.estimation,
+    ...(state.fit ? { fit: state.fit } : {}),
     values: model.transform === 'log1p' ? values.map(Math.log1p) : values,
     exogRows: series.exog.slice(start),
     timestamps: series.timestamps.slice(start),

@@ -34,6 +34,7 @@ export interface ArtifactInput {
   coefficientSource: SarimaxState['coefficientSource'];
   droppedExog: string[];
   estimation: SarimaxState['estimation'];
+  fit?: SarimaxState['fit'];
   /** The fitted window on the model scale (after the transform), with its regressor rows. */
   values: readonly number[];
   exogRows: readonly (readonly number[])[];
@@ -56,6 +57,7 @@ export function buildArtifact(input: ArtifactInput): SarimaxArtifact {
     coefficientSource: input.coefficientSource,
     droppedExog: [...input.droppedExog],
     estimation: input.estimation,
+    ...(input.fit ? { fit: input.fit } : {}),
   };
   const finite = [...state.a, ...state.P.flat(), state.varianceScale].every(Number.isFinite);
   if (!finite || !(state.varianceScale > 0))

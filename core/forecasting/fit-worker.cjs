@@ -65,6 +65,21 @@ function readModel(module, modelPointer, expected) {
   };
 }
 
+/** Writes coefficients into the struct's arrays (the same offsets readModel reads). */
+function writeModel(module, modelPointer, coefficients) {
+  const heap32 = module.HEAP32;
+  const heapF64 = module.HEAPF64;
+  const base = heap32[modelPointer >> 2];
+  const int = (offset) => heap32[(base + offset) >> 2];
+  const put = (pointer, values) => heapF64.set(values, pointer >> 3);
+  put(int(56), coefficients.ar);
+  put(int(60), coefficients.ma);
+  put(int(64), coefficients.sar);
+  put(int(68), coefficients.sma);
+  put(int(72), coefficients.exog);
+  heapF64[(base + 88) >> 3] = coefficients.mean;
+}
+
 /** Optimizer 6 = L-BFGS, the package's default. */
 const LBFGS = 6;
 
@@ -150,6 +165,13 @@ function run() {
     1,
   );
   const expected = { N: n, p: order.p, d: order.d, q: order.q, P: order.P, D: order.D, Q: order.Q, s, r };
+  // The library's predict() for coefficients estimated elsewhere: written over the fitted ones in
+  // the struct (the only fields predict reads besides the data), then read back below.
+  if (predict && predict.coefficients) {
+    const check = readModel(module, model, expected);
+    if (!check.ok) throw new Error(`cannot override the coefficients: ${check.reason}`);
+    writeModel(module, model, predict.coefficients);
+  }
   const heap = readModel(module, model, expected);
   let library = null;
   if (predict) {

@@ -1,13 +1,6 @@
-import { buildArtifact, type Coefficients } from './artifact.js';
-import type { SarimaxState } from './artifact-state.js';
-import {
-  CSS_MLE,
-  type EstimationMethod,
-  EXACT_MLE,
-  type LibraryFitRequest,
-  type LibraryFitResult,
-  runLibraryFit,
-} from './library-fit.js';
+import { buildArtifact } from './artifact.js';
+import { type ExactFit, fitExact } from './estimate.js';
+import { differencedProblem, solveSymmetric } from './exact-likelihood.js';
 import { MAX_POINTS_LIMIT } from './limits.js';
 import { candidateOrders, describeOrder, isSearch, minimumLength, validateOrder } from './order.js';
 import type {
@@ -21,9 +14,9 @@ import type {
 import { toColumns, validateSeries } from './validate-series.js';
 
 /**
- * Fits SARIMAX with the `arima` library on the trailing window of the series: one fixed order, or
- * a search that tries small orders first until `budgetMs` is spent and keeps the lowest AIC.
- * Every fit runs in a worker with a hard time limit; failures are reported attempts, not thrown.
+ * Fits SARIMAX by exact maximum likelihood (estimate.ts) on the trailing window of the series: one
+ * fixed order, or a search that tries small orders first until `budgetMs` is spent and keeps the
+ * lowest AIC. Each order's fit stops at `timeLimitMs`; failures are reported attempts, not thrown.
  * Throws only for invalid input (with a message saying what is wrong).
  */
 export async function fitSarimax(series: TrainingSeries, options: FitOptions): Promise<FitOutcome> {
@@ -44,8 +37,8 @@ export async function fitSarimax(series: TrainingSeries, options: FitOptions): P
 
   const modelValues = options.logTransform ? window.values.map(Math.log1p) : window.values;
   // A regressor constant over the window (a holiday flag in a window without holidays) is not
-  // identifiable: the library returns NaN for every coefficient. It is left out of the fit and
-  // gets coefficient 0, so the artifact still takes all regressors.
+  // identifiable (after differencing it is all zeros). It is left out of the fit and gets
+  // coefficient 0, so the artifact still takes all regressors.
   const kept = series.exogNames.map((_, j) => j).filter((j) => !isConstantColumn(window.exog, j));
   const allColumns = toColumns(window.exog, series.exogNames.length);
   const exogColumns = kept.map((j) => allColumns[j] as number[]);
@@ -57,20 +50,18 @@ export async function fitSarimax(series: TrainingSeries, options: FitOptions): P
     // The first order always gets its full time limit: a tiny budget still yields one model.
     if (index > 0 && remaining <= 0) break;
     const timeLimitMs = index === 0 ? options.timeLimitMs : Math.min(options.timeLimitMs, remaining);
-    const { result, method, seconds, reason } = await fitWithFallback({
-      values: modelValues,
-      exogColumns,
-      order,
-      timeLimitMs,
-    });
-    const attempt: FitAttempt = { order, ok: false, seconds };
-    if (!result.ok) {
-      attempt.reason = reason;
+    const attemptStarted = performance.now();
+    const fitted = await fitOrder(modelValues, exogColumns, order, timeLimitMs, options.maxIterations);
+    const attempt: FitAttempt = { order, ok: false, seconds: (performance.now() - attemptStarted) / 1000 };
+    if ('failed' in fitted) {
+      attempt.reason = fitted.failed;
     } else {
       try {
-        const artifact = artifactFrom(result, order, series, window, modelValues, options, kept, method);
+        const artifact = artifactFrom(fitted, order, series, window, modelValues, options, kept);
         attempt.ok = true;
         attempt.aic = artifact.aic;
+        attempt.path = fitted.path;
+        if (fitted.doubt) attempt.doubt = fitted.doubt;
         if (!best || artifact.aic < best.aic) best = artifact;
       } catch (error) {
         attempt.reason = error instanceof Error ? error.message : String(error);
@@ -85,27 +76,30 @@ export async function fitSarimax(series: TrainingSeries, options: FitOptions): P
   return { ok: false, reason: `no order fitted (${reasons})`, attempts, seconds };
 }
 
-/**
- * CSS-MLE first (fast; the library's default). Its CSS starting values can send the optimizer into
- * Inf/NaN (return code 15) on persistent series, where exact MLE from zero starting values
- * converges: so a failed return code is retried once with exact MLE within the same time limit.
- * A timeout or crash is not retried.
- */
-async function fitWithFallback(
-  request: LibraryFitRequest,
-): Promise<{ result: LibraryFitResult; method: EstimationMethod; seconds: number; reason: string }> {
-  const first = await runLibraryFit({ ...request, method: CSS_MLE });
-  const remainingMs = request.timeLimitMs - first.seconds * 1000;
-  if (first.ok || !first.reason?.startsWith('return code') || remainingMs <= 0) {
-    return { result: first, method: CSS_MLE, seconds: first.seconds, reason: `CSS-MLE ${first.reason}` };
+/** One order by exact maximum likelihood; collinear regressors are refused with a reason first. */
+async function fitOrder(
+  values: number[],
+  exogColumns: number[][],
+  order: SarimaxOrder,
+  timeLimitMs: number,
+  maxIterations: number | undefined,
+): Promise<ExactFit | { failed: string }> {
+  const started = performance.now();
+  const problem = differencedProblem(order, values, exogColumns);
+  const k = problem.columns.length;
+  if (k > 0) {
+    const gram = problem.columns.map((a) =>
+      problem.columns.map((b) => a.reduce((sum, v, t) => sum + v * (b[t] as number), 0)),
+    );
+    if (!solveSymmetric(gram, new Array<number>(k).fill(0)))
+      return {
+        failed: 'the regressors are collinear after differencing (one is a combination of the others)',
+      };
   }
-  const second = await runLibraryFit({ ...request, method: EXACT_MLE, timeLimitMs: remainingMs });
-  return {
-    result: second,
-    method: EXACT_MLE,
-    seconds: first.seconds + second.seconds,
-    reason: `CSS-MLE ${first.reason}; exact MLE ${second.reason}`,
-  };
+  return fitExact(problem, {
+    deadline: started + timeLimitMs,
+    ...(maxIterations === undefined ? {} : { maxIterations }),
+  });
 }
 
 function validateOptions(options: FitOptions): void {
@@ -115,6 +109,15 @@ function validateOptions(options: FitOptions): void {
     !(Number.isInteger(options.maxPoints) && options.maxPoints >= 1 && options.maxPoints <= MAX_POINTS_LIMIT)
   )
     throw new Error(`maxPoints must be a whole number in [1, ${MAX_POINTS_LIMIT}], got ${options.maxPoints}`);
+  if (
+    options.maxIterations !== undefined &&
+    !(
+      Number.isInteger(options.maxIterations) &&
+      options.maxIterations >= 1 &&
+      options.maxIterations <= 10_000
+    )
+  )
+    throw new Error(`maxIterations must be a whole number in [1, 10000], got ${options.maxIterations}`);
   if (typeof options.logTransform !== 'boolean')
     throw new Error(`logTransform must be true or false, got ${String(options.logTransform)}`);
 }
@@ -136,67 +139,37 @@ function trailingWindow(series: TrainingSeries, maxPoints: number): Window {
   };
 }
 
-/** Full-precision coefficients from the model's memory; the printout only if that failed. */
-function coefficientsOf(
-  result: LibraryFitResult,
-  order: SarimaxOrder,
-  exogCount: number,
-): {
-  coefficients: Coefficients;
-  source: SarimaxState['coefficientSource'];
-  sigma2: number;
-  aic: number;
-  logLikelihood: number;
-} {
-  const source = result.heap ?? result.summary;
-  if (!source) throw new Error('the library reported no coefficients');
-  const sizes: [number[], number, string][] = [
-    [source.ar, order.p, 'AR'],
-    [source.ma, order.q, 'MA'],
-    [source.sar, order.P, 'SAR'],
-    [source.sma, order.Q, 'SMA'],
-    [source.exog, exogCount, 'EXOG'],
-  ];
-  for (const [values, expected, name] of sizes) {
-    if (values.length !== expected)
-      throw new Error(`the library reported ${values.length} ${name} coefficients, expected ${expected}`);
-  }
-  const { ar, ma, sar, sma, exog, mean } = source;
-  return {
-    coefficients: { ar, ma, sar, sma, exog, mean },
-    source: result.heap ? 'memory' : 'printout',
-    sigma2: source.sigma2,
-    aic: source.aic,
-    logLikelihood: source.logLikelihood,
-  };
-}
-
 function artifactFrom(
-  result: LibraryFitResult,
+  fitted: ExactFit,
   order: SarimaxOrder,
   series: TrainingSeries,
   window: Window,
   modelValues: number[],
   options: FitOptions,
   kept: number[],
-  method: EstimationMethod,
 ): SarimaxArtifact {
-  const fitted = coefficientsOf(result, order, kept.length);
+  const { arma, likelihood } = fitted;
+  const hasMean = order.d + order.D === 0;
+  const fittedExog = hasMean ? likelihood.beta.slice(1) : likelihood.beta;
   const exog = series.exogNames.map(() => 0);
   kept.forEach((j, k) => {
-    exog[j] = fitted.coefficients.exog[k] as number;
+    exog[j] = fittedExog[k] as number;
   });
+  // ctsa's AIC (every ARMA and regression coefficient, the mean and the variance), so AICs of
+  // artifacts from either estimator compare.
+  const parameters = order.p + order.q + order.P + order.Q + likelihood.beta.length + 1;
   return buildArtifact({
     order,
     exogNames: series.exogNames,
     transform: options.logTransform ? 'log1p' : 'none',
-    coefficients: { ...fitted.coefficients, exog },
+    coefficients: { ...arma, exog, mean: hasMean ? (likelihood.beta[0] as number) : 0 },
     droppedExog: series.exogNames.filter((_, j) => !kept.includes(j)),
-    sigma2: fitted.sigma2,
-    aic: fitted.aic,
-    logLikelihood: fitted.logLikelihood,
-    coefficientSource: fitted.source,
-    estimation: method === EXACT_MLE ? 'MLE' : 'CSS-MLE',
+    sigma2: likelihood.sigma2,
+    aic: -2 * likelihood.logLikelihood + 2 * parameters,
+    logLikelihood: likelihood.logLikelihood,
+    coefficientSource: 'estimated',
+    estimation: 'exact-ML',
+    fit: { path: fitted.path, starts: fitted.starts, doubt: fitted.doubt },
     values: modelValues,
     exogRows: window.exog,
     timestamps: window.timestamps,

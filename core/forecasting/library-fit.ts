@@ -34,8 +34,15 @@ export interface LibraryFitRequest {
   timeLimitMs: number;
   /** 0 = CSS-MLE (CSS starting values, then exact likelihood; the default), 1 = exact MLE. */
   method?: EstimationMethod;
-  /** Also run the library's predict() (used to check our artifact against the library). */
-  predict?: { horizon: number; exogColumns: number[][] };
+  /**
+   * Also run the library's predict() (used to check our artifact against the library), with the
+   * given coefficients written over the library's own fit when `coefficients` is set.
+   */
+  predict?: {
+    horizon: number;
+    exogColumns: number[][];
+    coefficients?: { ar: number[]; ma: number[]; sar: number[]; sma: number[]; exog: number[]; mean: number };
+  };
 }
 
 interface WorkerReply {

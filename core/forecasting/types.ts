@@ -48,8 +48,10 @@ export interface FitOptions {
   timeLimitMs: number;
   /** Fit log1p(values) and forecast back with expm1 (consumption is positive and skewed). */
   logTransform: boolean;
-  /** Longest series fitted; longer inputs use their trailing window (the library crashes near 8,100 points). */
+  /** Longest series fitted; longer inputs use their trailing window. */
   maxPoints: number;
+  /** Iterations of the optimiser's first start at most. @default 200 */
+  maxIterations?: number;
 }
 
 /** What a fit attempt of one order gave. */
@@ -57,8 +59,12 @@ export interface FitAttempt {
   order: SarimaxOrder;
   ok: boolean;
   aic?: number;
-  /** Why it failed: return code, timeout, crash. */
+  /** Why it failed: time limit, collinear regressors, no variance. */
   reason?: string;
+  /** Which start's optimum the fit kept. */
+  path?: 'css' | 'zero';
+  /** Set when a second start found a clearly better optimum: the fit must not decide a promotion. */
+  doubt?: string;
   seconds: number;
 }
 

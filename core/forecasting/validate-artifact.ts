@@ -1,5 +1,5 @@
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact.js';
-import { type SarimaxState, STATE_ALGORITHM } from './artifact-state.js';
+import { type FitPath, type SarimaxState, STATE_ALGORITHM } from './artifact-state.js';
 import { stateSize, validateOrder } from './order.js';
 import type { SarimaxArtifact, SarimaxOrder } from './types.js';
 
@@ -88,21 +88,35 @@ export function readState(json: unknown, order: SarimaxOrder): SarimaxState {
   const P = state.P.map((row: unknown, i) => numbers(row, `state.P[${i}]`, dim));
   const varianceScale = finite(state.varianceScale, 'state.varianceScale');
   if (!(varianceScale > 0)) throw new Error(`state.varianceScale must be positive, got ${varianceScale}`);
-  if (state.coefficientSource !== 'memory' && state.coefficientSource !== 'printout')
-    throw new Error('state.coefficientSource must be "memory" or "printout"');
+  if (!COEFFICIENT_SOURCES.includes(state.coefficientSource as never))
+    throw new Error(`state.coefficientSource must be one of ${COEFFICIENT_SOURCES.join(', ')}`);
   if (!Array.isArray(state.droppedExog) || state.droppedExog.some((name) => typeof name !== 'string'))
     throw new Error('state.droppedExog must be an array of regressor names');
-  if (state.estimation !== 'CSS-MLE' && state.estimation !== 'MLE')
-    throw new Error('state.estimation must be "CSS-MLE" or "MLE"');
+  if (!ESTIMATIONS.includes(state.estimation as never))
+    throw new Error(`state.estimation must be one of ${ESTIMATIONS.join(', ')}`);
+  const fit = state.fit === undefined ? undefined : readFitPath(state.fit);
   return {
     algorithm: STATE_ALGORITHM,
     a,
     P,
     varianceScale,
-    coefficientSource: state.coefficientSource,
+    coefficientSource: state.coefficientSource as SarimaxState['coefficientSource'],
     droppedExog: [...state.droppedExog],
-    estimation: state.estimation,
+    estimation: state.estimation as SarimaxState['estimation'],
+    ...(fit ? { fit } : {}),
   };
+}
+
+const COEFFICIENT_SOURCES: SarimaxState['coefficientSource'][] = ['estimated', 'memory', 'printout'];
+const ESTIMATIONS: SarimaxState['estimation'][] = ['exact-ML', 'CSS-MLE', 'MLE'];
+
+function readFitPath(json: unknown): FitPath {
+  const fit = object(json, 'state.fit');
+  if (fit.path !== 'css' && fit.path !== 'zero') throw new Error('state.fit.path must be "css" or "zero"');
+  if (!Array.isArray(fit.starts)) throw new Error('state.fit.starts must be an array');
+  if (fit.doubt !== null && typeof fit.doubt !== 'string')
+    throw new Error('state.fit.doubt must be a string or null');
+  return { path: fit.path, starts: fit.starts as FitPath['starts'], doubt: fit.doubt };
 }
 
 function object(value: unknown, name: string): Record<string, unknown> {

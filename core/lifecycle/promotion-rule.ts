@@ -26,6 +26,12 @@ export interface ModelScore {
   readonly metrics: Readonly<Record<string, number | null>>;
   /** Why the score is unusable, when it is (every point in one cluster); such a model never wins. */
   readonly unusable?: string;
+  /**
+   * Why the model behind the score must not decide a promotion, when it must not: its fit may have
+   * stopped at a poorer optimum than another start reaches (a SARIMAX fit whose second start
+   * climbed clearly higher). Such a score neither wins nor unseats a champion.
+   */
+  readonly doubt?: string;
 }
 
 /** A model that produced no score: its training or its refit failed. */
@@ -86,7 +92,22 @@ export function decidePromotion(input: {
       reason: `challenger ${challenger.label} has no usable ${rule.metric} (${challenger.unusable ?? 'not computed'}); champion kept`,
     };
   const challengerText = `challenger ${challenger.label} (${rule.metric} ${fmt(mine)})`;
-  if (!champion) return { promote: true, reason: `no champion yet; ${challengerText} promoted` };
+  // With no champion there is nothing to decide between: the first model is served either way.
+  if (!champion)
+    return {
+      promote: true,
+      reason: `no champion yet; ${challengerText} promoted${challenger.doubt ? ` (its fit is in doubt: ${challenger.doubt}; the next challenger is compared with it)` : ''}`,
+    };
+  if (challenger.doubt)
+    return {
+      promote: false,
+      reason: `${challengerText} may not decide a promotion: its fit is in doubt (${challenger.doubt}); champion kept`,
+    };
+  if (!('failed' in champion) && champion.doubt)
+    return {
+      promote: false,
+      reason: `champion ${champion.label} refitted on the same data may not decide a promotion: its fit is in doubt (${champion.doubt}); champion kept`,
+    };
   if ('failed' in champion)
     return {
       promote: true,

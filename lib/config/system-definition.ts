@@ -43,11 +43,6 @@ export interface FunctionDefinition {
   readonly errors?: { readonly permanent?: readonly string[]; readonly retryable?: readonly string[] };
   /** An HTTPS endpoint (Lambda Function URL) in front of the function, IAM-authenticated. */
   readonly functionUrl?: { readonly authType: 'AWS_IAM' };
-  /**
-   * Files copied next to the bundle (paths relative to the repository root and the bundle): what
-   * esbuild cannot follow, such as a worker thread's file and the package it loads at run time.
-   */
-  readonly bundleCopies?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** Kinesis → Lambda settings, applied to the AWS event source mapping and the local poller alike. */

@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type CfnRole, Grant, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
@@ -9,7 +9,7 @@ import {
   Runtime,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -50,19 +50,6 @@ export interface PipelineFunctionProps {
    * @default - none: only principals of this account whose own policies allow both actions
    */
   readonly functionUrlCallers?: readonly IPrincipal[];
-}
-
-/** Bundling hooks that copy files esbuild cannot follow next to the bundle (no Docker, plain cp). */
-function copyIntoBundle(copies: NonNullable<FunctionDefinition['bundleCopies']>): ICommandHooks {
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) =>
-      copies.map(({ from, to }) => {
-        const target = join(outputDir, to);
-        return `mkdir -p "${dirname(target)}" && cp -R "${join(inputDir, from)}" "${target}"`;
-      }),
-  };
 }
 
 /**
@@ -122,7 +109,6 @@ export class PipelineFunction extends Construct {
         // whichever SDK the Lambda runtime carries that day. It also makes a bundle run as is in
         // a plain Node.js process (LocalStack's local executor).
         bundleAwsSDK: true,
-        ...(definition.bundleCopies?.length ? { commandHooks: copyIntoBundle(definition.bundleCopies) } : {}),
       },
     });
 

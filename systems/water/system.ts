@@ -47,11 +47,6 @@ export const waterSystem: SystemDefinition = {
         artifactsBucket: { read: ['models/water/', 'runs/water/'], write: ['models/water/', 'runs/water/'] },
       },
       errors: { permanent: ['InputError', 'FitFailed'] },
-      // Fits run in a worker thread (a hung fit can only be stopped by terminating it).
-      bundleCopies: [
-        { from: 'core/forecasting/fit-worker.cjs', to: 'fit-worker.cjs' },
-        { from: 'node_modules/arima', to: 'node_modules/arima' },
-      ],
     },
     'water-report': {
       entry: 'systems/water/handlers/report.ts',

@@ -1,5 +1,6 @@
 import { asBag, booleanField, InputError, intField, numberField } from '../../../core/data/input-fields.js';
 import { defaultOrderSearch } from '../../../core/forecasting/default-search.js';
+import { DEFAULT_MAX_ITERATIONS } from '../../../core/forecasting/estimate.js';
 import type { OrderSearch, SarimaxOrder } from '../../../core/forecasting/types.js';
 import type { PromotionRule } from '../../../core/lifecycle/index.js';
 import { defaultWaterRule, waterPromotionRule } from './promotion-rule.js';
@@ -12,6 +13,12 @@ export interface ForecastSettings {
   order: SarimaxOrder | OrderSearch;
   /** Hard limit per fit. */
   timeLimitMs: number;
+  /**
+   * Iterations of each fit's optimiser at most (its first start). Fewer make fits faster but may
+   * stop short of the optimum; the second start then says so and the fit does not decide a
+   * promotion.
+   */
+  maxIterations: number;
   logTransform: boolean;
   /** Trailing window of hourly points trained on (the library crashes near 8,100). */
   maxPoints: number;
@@ -41,6 +48,7 @@ export const EXOG_NAMES = ['temperature', 'holiday'];
 export const defaultForecastSettings: ForecastSettings = {
   order: { ...defaultOrderSearch },
   timeLimitMs: 120_000,
+  maxIterations: DEFAULT_MAX_ITERATIONS,
   logTransform: false,
   maxPoints: 4_000,
   holdoutHours: 48,
@@ -95,6 +103,7 @@ export function parseForecastSettings(input: unknown): ForecastSettings {
           ? parseSearch(bag.search)
           : d.order,
     timeLimitMs: intField(bag, 'timeLimitSeconds', d.timeLimitMs / 1000, 1, 840) * 1000,
+    maxIterations: intField(bag, 'maxIterations', d.maxIterations, 1, 10_000),
     logTransform: booleanField(bag, 'logTransform', d.logTransform),
     maxPoints: intField(bag, 'maxPoints', d.maxPoints, 200, 8_000),
     holdoutHours: intField(bag, 'holdoutHours', d.holdoutHours, 1, 24 * 14),

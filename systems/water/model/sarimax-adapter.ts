@@ -1,3 +1,4 @@
+import type { SarimaxState } from '../../../core/forecasting/index.js';
 import {
   describeOrder,
   fitSarimax,
@@ -85,6 +86,7 @@ async function fitOrder(
     const outcome = await fitSarimax(series, {
       order,
       timeLimitMs: settings.timeLimitMs,
+      maxIterations: settings.maxIterations,
       logTransform: settings.logTransform,
       maxPoints: settings.maxPoints,
     });
@@ -96,6 +98,11 @@ async function fitOrder(
     // for this run that is a failed fit, not a fault worth retrying.
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+/** Why the fit behind an artifact may not decide a promotion (a second start found more), if so. */
+function fitDoubt(artifact: SarimaxArtifact): string | undefined {
+  return (artifact.state as unknown as SarimaxState).fit?.doubt ?? undefined;
 }
 
 /** The model's forecast of the held-out hours (the holdout's own temperatures and holidays). */
@@ -114,8 +121,10 @@ export const sarimaxAdapter: ModelAdapter<WaterTrainingData, SarimaxModel> = {
 
   score(model, data): ModelScore {
     const metrics = holdoutMetrics(data.holdout.values, holdoutForecast(model, data));
+    const doubt = fitDoubt(model.artifact);
     return {
       label: describeOrder(model.artifact.order),
+      ...(doubt ? { doubt } : {}),
       metrics: {
         holdoutMae: finiteOrNull(metrics.mae),
         holdoutRmse: finiteOrNull(metrics.rmse),

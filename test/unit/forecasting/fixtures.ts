@@ -1,5 +1,5 @@
 import { gaussian, seededRandom } from '../../../core/data/seeded-random.js';
-import { runLibraryFit } from '../../../core/forecasting/library-fit.js';
+import { EXACT_MLE, runLibraryFit } from '../../../core/forecasting/library-fit.js';
 import type { SarimaxArtifact, SarimaxOrder, TrainingSeries } from '../../../core/forecasting/types.js';
 
 const HOUR_MS = 3_600_000;
@@ -53,8 +53,10 @@ export function withoutExog(series: TrainingSeries): TrainingSeries {
 }
 
 /**
- * The library's own predict() for the fit behind an artifact: the same window, transform and
- * order fitted again (the fit is deterministic; callers check the coefficients are identical).
+ * The library's own predict() for the artifact's coefficients: the library fits the same window,
+ * transform and order, our coefficients are written over its own, and it predicts. The
+ * coefficients it returns are read back from its memory after predicting (callers check they are
+ * the artifact's).
  */
 export async function libraryPrediction(
   series: TrainingSeries,
@@ -72,10 +74,11 @@ export async function libraryPrediction(
     exogColumns: columns(series.exog.slice(from)),
     order,
     timeLimitMs: 60_000,
-    predict: { horizon, exogColumns: columns(futureExog) },
+    // Exact MLE: its own estimates do not matter here, only a struct of the right shape.
+    method: EXACT_MLE,
+    predict: { horizon, exogColumns: columns(futureExog), coefficients: artifact.coefficients },
   });
-  if (!result.ok || !result.library || !result.heap)
-    throw new Error(`reference fit failed: ${result.reason}`);
+  if (!result.library || !result.heap) throw new Error(`reference predict failed: ${result.reason}`);
   const { ar, ma, sar, sma, exog, mean } = result.heap;
   return { ...result.library, coefficients: { ar, ma, sar, sma, exog, mean } };
 }

@@ -79,7 +79,7 @@ describe('artifact round trip equals the library predict', () => {
     const artifact = await fitFixed(data.series, order(1, 0, 1, 1, 1, 1, 24));
     // Act / Assess
     await expectSameAsLibrary(data.series, artifact, data.futureExog.slice(0, HORIZON));
-    expect(artifact.state).toMatchObject({ coefficientSource: 'memory', droppedExog: [] });
+    expect(artifact.state).toMatchObject({ coefficientSource: 'estimated', droppedExog: [] });
   });
 
   it('(2,1,1) with d = 1', async () => {
