@@ -53,16 +53,21 @@ export async function minimize(
       stopped: k === 0 ? 'tolerance' : 'line search',
     };
 
+  // Forward differences while far from the minimum; central ones (twice the cost, far more
+  // accurate) once a line search finds no descent along a forward-difference gradient.
+  let central = false;
   const gradient = (point: number[], at: number): number[] =>
     point.map((xi, i) => {
       const h = STEP * Math.max(1, Math.abs(xi));
       const up = [...point];
       up[i] = xi + h;
       const fu = f(up);
-      if (Number.isFinite(fu)) return (fu - at) / h;
       const down = [...point];
       down[i] = xi - h;
+      if (!central && Number.isFinite(fu)) return (fu - at) / h;
       const fd = f(down);
+      if (Number.isFinite(fu) && Number.isFinite(fd)) return (fu - fd) / (2 * h);
+      if (Number.isFinite(fu)) return (fu - at) / h;
       return Number.isFinite(fd) ? (at - fd) / h : 0;
     });
 
@@ -99,6 +104,12 @@ export async function minimize(
       t /= 2;
     }
     if (!(candidateValue < value)) {
+      if (!central) {
+        central = true;
+        g = gradient(x, value);
+        H = identity(k);
+        continue;
+      }
       if (isIdentity(H))
         return { x, value, iterations: iteration, evaluations, converged: true, stopped: 'line search' };
       H = identity(k);

@@ -44,6 +44,7 @@ function parseScore(bag: Record<string, unknown>, what: string) {
     label: stringField(bag, 'label', ''),
     metrics: metrics as Record<string, number | null>,
     ...(typeof bag.unusable === 'string' ? { unusable: bag.unusable } : {}),
+    ...(typeof bag.doubt === 'string' ? { doubt: bag.doubt } : {}),
   };
 }
 

@@ -143,6 +143,34 @@ describe('water forecasting, end to end on the local runtime', () => {
     expect(challenger?.metadata.trainedOn.map((t) => t.key).sort()).toEqual(rawBefore.sort());
   }, 180_000);
 
+  it('water-retrain with fits cut short: the second start catches it, and a fit in doubt does not decide', async () => {
+    // Prepare: some new hours to train on (the rest is for the next test).
+    await runtime.stateMachines.startExecution('water-stream', { source, initialShare: 0.4, batchSize: 40, numBatches: 1 });
+    await runtime.eventSource.waitUntilIdle(60_000);
+    const before = (await registry.champion())?.version;
+    // Act: one optimiser iteration per fit, and a rule that would promote any challenger.
+    const retrain = await runtime.stateMachines.startExecution('water-retrain', {
+      order,
+      holdoutHours: 24,
+      maxIterations: 1,
+      rule: { minRelativeImprovement: -1, requireAicNotWorse: false },
+    });
+    // Assess
+    expect(retrain.status, retrain.cause).toBe('SUCCEEDED');
+    const output = retrain.output as { runId: string; decision: { promoted: boolean; reason: string } };
+    expect(output.decision.promoted).toBe(false);
+    expect(output.decision.reason).toMatch(
+      /may not decide a promotion: its fit is in doubt \(the optimiser from CSS estimates stopped at log-likelihood .*; a second start from zero reached .*\); champion kept$/,
+    );
+    expect((await registry.champion())?.version).toBe(before);
+    const decision = await getJson<{ reason: string; challenger: { doubt?: string } }>(
+      runtime.s3,
+      runtime.names.artifactsBucket,
+      `runs/water/${output.runId}/decision.json`,
+    );
+    expect(decision?.reason).toBe(output.decision.reason);
+    expect(decision?.challenger.doubt).toMatch(/^the optimiser from CSS estimates stopped/);
+  }, 180_000);
   it('water-retrain promotes a challenger the rule accepts, and rollback restores the previous champion', async () => {
     // Prepare
     await streamShare(1);
@@ -170,4 +198,5 @@ describe('water forecasting, end to end on the local runtime', () => {
     });
     expect((await registry.history()).map((h) => h.action)).toEqual(['promote', 'promote', 'rollback']);
   }, 180_000);
+
 });

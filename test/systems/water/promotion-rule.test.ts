@@ -102,4 +102,40 @@ describe("water's champion/challenger rule", () => {
     expect(decision.promote).toBe(true);
     expect(decision.reason).toMatch(/^no champion yet; .*promoted$/);
   });
+
+  it('a challenger whose fit is in doubt never decides: champion kept, and the reason says why', () => {
+    // Prepare: far better on the holdout, but a second start found a better optimum of its fit.
+    const challenger = { ...score(1, -2), doubt: 'a second start from zero reached -880.96' };
+    // Act
+    const decision = decidePromotion({ challenger, champion: score(5, -1), rule });
+    // Assess
+    expect(decision.promote).toBe(false);
+    expect(decision.reason).toMatch(
+      /may not decide a promotion: its fit is in doubt \(a second start from zero reached -880\.96\); champion kept$/,
+    );
+  });
+
+  it('a champion refit in doubt does not decide either: the comparison is not trusted, champion kept', () => {
+    // Act
+    const decision = decidePromotion({
+      challenger: score(1, -2),
+      champion: { ...score(5, -1), doubt: 'a second start from zero reached more' },
+      rule,
+    });
+    // Assess
+    expect(decision.promote).toBe(false);
+    expect(decision.reason).toMatch(
+      /^champion .* refitted on the same data may not decide a promotion: its fit is in doubt/,
+    );
+  });
+
+  it('with no champion yet the first model is served even in doubt, and the reason says so', () => {
+    // Act
+    const decision = decidePromotion({ challenger: { ...score(1, -1), doubt: 'x' }, rule });
+    // Assess
+    expect(decision.promote).toBe(true);
+    expect(decision.reason).toMatch(
+      /^no champion yet; .*promoted \(its fit is in doubt: x; the next challenger is compared with it\)$/,
+    );
+  });
 });
