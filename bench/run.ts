@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   producer: async () => (await import('./suites/producer.js')).suite,
   'cold-start': async () => (await import('./suites/cold-start.js')).suite,
   forecasting: async () => (await import('./suites/forecasting.js')).suite,
+  'sarimax-grid': async () => (await import('./suites/sarimax-grid.js')).suite,
   features: async () => (await import('./suites/features.js')).suite,
   kmeans: async () => (await import('./suites/kmeans.js')).suite,
   'random-forest': async () => (await import('./suites/random-forest.js')).suite,

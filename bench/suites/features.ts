@@ -120,7 +120,7 @@ function pandasRow(readings: readonly KeyedReading[], repetitions: number, expec
       featureRows: out.rows,
       ms: round(seconds * 1000, 1),
     },
-    note: `pandas ${out.version} (Debian), same statistics (ddof=0 std, linear quantiles, least-squares slope via grouped sums); DataFrame already built from epoch ms; median of ${repetitions}`,
+    note: `pandas ${out.version} (.bench/venv), same statistics (ddof=0 std, linear quantiles, least-squares slope via grouped sums); DataFrame already built from epoch ms; median of ${repetitions}`,
   };
 }
 

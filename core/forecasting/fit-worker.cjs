@@ -167,7 +167,7 @@ function run() {
   const expected = { N: n, p: order.p, d: order.d, q: order.q, P: order.P, D: order.D, Q: order.Q, s, r };
   // The library's predict() for coefficients estimated elsewhere: written over the fitted ones in
   // the struct (the only fields predict reads besides the data), then read back below.
-  if (predict && predict.coefficients) {
+  if (predict?.coefficients) {
     const check = readModel(module, model, expected);
     if (!check.ok) throw new Error(`cannot override the coefficients: ${check.reason}`);
     writeModel(module, model, predict.coefficients);

@@ -1,4 +1,4 @@
-/** The forecasting core: SARIMAX fitted with the `arima` library, forecasts from our own artifact. */
+/** The forecasting core: SARIMAX by exact maximum likelihood, forecasts from our own artifact. */
 
 export { advanceArtifact } from './advance.js';
 export { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact.js';

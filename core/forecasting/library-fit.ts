@@ -4,6 +4,12 @@ import { Worker } from 'node:worker_threads';
 import { type PrintedSummary, parseSummary } from './library-output.js';
 import type { SarimaxOrder } from './types.js';
 
+/**
+ * The `arima` package's own fit and predict (ctsa in WebAssembly, one worker thread per fit). Since
+ * issue 15 production fits are ours (estimate.ts); the library is the reference the tests check
+ * the artifact's forecasts against and a column of the SARIMAX grid bench.
+ */
+
 /** What one fit by the library gave, with full-precision values when the struct could be read. */
 export interface LibraryFitResult {
   /** Return code 1 and finite numbers: a usable model. */

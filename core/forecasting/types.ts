@@ -1,5 +1,5 @@
 /**
- * Shared types of the forecasting core (SARIMAX via the `arima` package, with our own
+ * Shared types of the forecasting core (SARIMAX by exact maximum likelihood, with our own
  * self-contained model artifact). Pure: no AWS SDK.
  */
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import { findPython313 } from '../python.js';
 
 /**
  * Installs LocalStack (community, 4.14.0: the last release without a license check) into a
@@ -25,29 +25,7 @@ export interface LocalStackInstallation {
 
 /** Python 3.13: LocalStack 4.14's package installer writes `threading.Lock | None`, which 3.12 rejects. */
 export function findPython(): string {
-  const candidates = [
-    process.env.SMLP_PYTHON,
-    ...pyenvPythons(),
-    ...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'python3.13')),
-  ].filter((candidate): candidate is string => Boolean(candidate));
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      'LocalStack needs Python 3.13 and none was found: install it (for example `pyenv install 3.13`) ' +
-        'or set SMLP_PYTHON to a python3.13 executable.',
-    );
-  }
-  return found;
-}
-
-function pyenvPythons(): string[] {
-  const root = process.env.PYENV_ROOT ?? path.join(homedir(), '.pyenv');
-  const versions = path.join(root, 'versions');
-  if (!existsSync(versions)) return [];
-  return readdirSync(versions)
-    .filter((version) => /^3\.13\.\d+$/.test(version))
-    .sort((a, b) => Number(b.split('.')[2]) - Number(a.split('.')[2]))
-    .map((version) => path.join(versions, version, 'bin', 'python3.13'));
+  return findPython313('LocalStack');
 }
 
 /** What the environment was built from: the pins and the plugins' sources. */

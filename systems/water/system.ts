@@ -107,6 +107,6 @@ export const waterSystem: SystemDefinition = {
     stateMachine: 'water-init-model',
     // The demo's small fixed order: the first model is ready in seconds; retrains search orders.
     input: { order: { p: 1, d: 0, q: 1, P: 1, D: 1, Q: 1, s: 24 }, holdoutHours: 48 },
-    says: 'SARIMAX (1,0,1)(1,1,1)24 on the initial 20% (fits run in a worker thread)',
+    says: 'SARIMAX (1,0,1)(1,1,1)24 on the initial 20% (exact maximum likelihood, a second start checks the optimum)',
   },
 };

@@ -20,7 +20,7 @@ export interface ForecastSettings {
    */
   maxIterations: number;
   logTransform: boolean;
-  /** Trailing window of hourly points trained on (the library crashes near 8,100). */
+  /** Trailing window of hourly points trained on. */
   maxPoints: number;
   /** Most recent hours held out to score champion and challenger. */
   holdoutHours: number;

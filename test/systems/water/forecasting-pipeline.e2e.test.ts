@@ -145,7 +145,12 @@ describe('water forecasting, end to end on the local runtime', () => {
 
   it('water-retrain with fits cut short: the second start catches it, and a fit in doubt does not decide', async () => {
     // Prepare: some new hours to train on (the rest is for the next test).
-    await runtime.stateMachines.startExecution('water-stream', { source, initialShare: 0.4, batchSize: 40, numBatches: 1 });
+    await runtime.stateMachines.startExecution('water-stream', {
+      source,
+      initialShare: 0.4,
+      batchSize: 40,
+      numBatches: 1,
+    });
     await runtime.eventSource.waitUntilIdle(60_000);
     const before = (await registry.champion())?.version;
     // Act: one optimiser iteration per fit, and a rule that would promote any challenger.
@@ -198,5 +203,4 @@ describe('water forecasting, end to end on the local runtime', () => {
     });
     expect((await registry.history()).map((h) => h.action)).toEqual(['promote', 'promote', 'rollback']);
   }, 180_000);
-
 });
