@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fitSarimax } from '../../core/forecasting/fit.js';
 import {
   CSS_MLE,
@@ -7,8 +9,10 @@ import {
 } from '../../core/forecasting/library-fit.js';
 import { describeOrder } from '../../core/forecasting/order.js';
 import type { SarimaxArtifact, SarimaxOrder, TrainingSeries } from '../../core/forecasting/types.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { pythonHas, runPythonJson } from '../python.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
+import { type GridPoint, renderGridPicture } from './support/grid-picture.js';
 import { type GridSeries, hourlyWater, seasonalSeries } from './support/grid-series.js';
 import { median } from './support/measure.js';
 
@@ -228,6 +232,7 @@ export const suite: BenchSuite = {
     const rows: (BenchRow & { passed: boolean | null; ratio: number | null })[] = [];
     const oursSeconds: number[] = [];
     const referenceSeconds: number[] = [];
+    const pictured: GridPoint[] = [];
     for (const family of FAMILIES) {
       for (const points of ctx.quick ? family.quickLengths : family.lengths) {
         const data = family.series(points);
@@ -264,9 +269,31 @@ export const suite: BenchSuite = {
           for (const reference of references) if (reference) referenceSeconds.push(reference.seconds);
         }
         cases.forEach((c, i) => {
-          rows.push(caseRow(c, references[i] ?? null));
+          const reference = references[i] ?? null;
+          rows.push(caseRow(c, reference));
+          if (reference && reference.ours !== null && !('failed' in c.ours))
+            pictured.push({
+              family: family.name,
+              label: c.label,
+              oursSeconds: c.ours.seconds,
+              statsmodelsSeconds: reference.seconds,
+              oursGapPercent: ((reference.ours - reference.llf) / Math.abs(reference.llf)) * 100,
+              libraryGapPercent:
+                reference.library === null
+                  ? null
+                  : ((reference.library - reference.llf) / Math.abs(reference.llf)) * 100,
+            });
         });
       }
+    }
+    if (pictured.length > 0) {
+      const file = path.join(REPO_ROOT, '.bench', 'sarimax-grid.svg');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(
+        file,
+        renderGridPicture(pictured, `SARIMAX grid: ${pictured.length} cases, ours vs statsmodels`),
+      );
+      ctx.progress(`picture: ${path.relative(process.cwd(), file)}`);
     }
     const judged = rows.filter((row) => row.passed !== null);
     const ratios = rows.flatMap((row) => (row.ratio === null ? [] : [row.ratio]));

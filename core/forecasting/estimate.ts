@@ -87,32 +87,36 @@ export async function fitExact(
     return { x: result.x, arma, likelihood, outcome };
   };
 
-  const primary = await run(
-    'css',
-    toFree(await cssEstimate(problem, options.deadline)),
-    options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
-  );
+  // All coefficients zero is always a valid model: if it has no likelihood, nothing has.
+  if (!profileLikelihood(problem, zeroArma(order)))
+    return {
+      failed: 'the likelihood cannot be evaluated (no variance left after differencing and regression)',
+    };
+  const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+  let primary = await run('css', toFree(await cssEstimate(problem, options.deadline)), maxIterations);
+  // CSS estimates can sit where the exact likelihood is not finite; the zero start then leads.
+  if (!primary.likelihood && primary.outcome.stopped !== 'deadline')
+    primary = await run('zero', toFree(zeroArma(order)), maxIterations);
   if (primary.outcome.stopped === 'deadline')
     return {
       failed: `time limit: the optimiser had not converged when the limit was reached (after ${primary.outcome.iterations} iterations)`,
     };
-  if (!primary.likelihood)
-    return {
-      failed: 'the likelihood cannot be evaluated (no variance left after differencing and regression)',
-    };
+  if (!primary.likelihood) return { failed: 'the likelihood cannot be evaluated from either start' };
 
   const starts = [primary.outcome];
-  let best = { arma: primary.arma, likelihood: primary.likelihood, path: 'css' as StartName };
+  let best = { arma: primary.arma, likelihood: primary.likelihood, path: primary.outcome.start };
   let doubt: string | null = null;
-  const check = await run('zero', toFree(zeroArma(order)), CHECK_ITERATIONS);
-  if (check.likelihood && clearlyBelow(primary.likelihood.logLikelihood, check.likelihood.logLikelihood)) {
+  // The zero start already led when the CSS one could not be evaluated: no second start then.
+  const check =
+    primary.outcome.start === 'zero' ? null : await run('zero', toFree(zeroArma(order)), CHECK_ITERATIONS);
+  if (check?.likelihood && clearlyBelow(primary.likelihood.logLikelihood, check.likelihood.logLikelihood)) {
     const followed = await run('zero', check.x, DEFAULT_MAX_ITERATIONS);
     starts.push({ ...followed.outcome, iterations: check.outcome.iterations + followed.outcome.iterations });
     const reached = followed.likelihood ?? check.likelihood;
     if (followed.likelihood && followed.likelihood.logLikelihood > best.likelihood.logLikelihood)
       best = { arma: followed.arma, likelihood: followed.likelihood, path: 'zero' };
     doubt = `the optimiser from CSS estimates stopped at log-likelihood ${primary.likelihood.logLikelihood.toFixed(2)}; a second start from zero reached ${check.likelihood.logLikelihood.toFixed(2)} within ${CHECK_ITERATIONS} iterations (${reached.logLikelihood.toFixed(2)} when followed): the optimum depends on where the search starts`;
-  } else starts.push(check.outcome);
+  } else if (check) starts.push(check.outcome);
   return { ...best, starts, doubt };
 }
 
