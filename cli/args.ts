@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { CsvDelimiter } from '../core/data/csv.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -89,4 +90,22 @@ export function listFlag(value: string | undefined, flag: string): string[] {
   const duplicate = items.find((item, i) => items.indexOf(item) !== i);
   if (duplicate) throw new UsageError(`${flag} names "${duplicate}" twice`);
   return items;
+}
+
+/** `--delimiter ','`, `';'`, a tab character, or the words `tab`, `comma`, `semicolon`. */
+export function delimiterFlag(value: string | undefined): CsvDelimiter | undefined {
+  if (value === undefined) return undefined;
+  const byName: Record<string, CsvDelimiter> = {
+    ',': ',',
+    comma: ',',
+    ';': ';',
+    semicolon: ';',
+    '\t': '\t',
+    '\\t': '\t',
+    tab: '\t',
+  };
+  const delimiter = byName[value.toLowerCase()];
+  if (!delimiter)
+    throw new UsageError(`--delimiter must be ',', ';' or tab (also: comma, semicolon), got "${value}"`);
+  return delimiter;
 }

@@ -1,4 +1,13 @@
-import type { TrainingSeries } from '../core/forecasting/types.js';
+import {
+  describeStyle,
+  inferStep,
+  nominalStepMs,
+  type SeriesCalendar,
+  seasonForStep,
+  type TimeStyle,
+} from '../core/data/calendar.js';
+import type { CsvDelimiter } from '../core/data/csv.js';
+import type { TrainingSeries, ValueTransform } from '../core/forecasting/types.js';
 import {
   type CsvTable,
   InputDataError,
@@ -7,7 +16,16 @@ import {
   requireColumns,
   timeCell,
 } from './csv-cells.js';
-import { formatStep } from './format.js';
+import {
+  DEFAULT_MAX_FILL_SHARE,
+  type FillLimit,
+  fillGaps,
+  findGaps,
+  type Gap,
+  gapError,
+  type Point,
+  showTime,
+} from './csv-gaps.js';
 
 export interface SeriesColumns {
   value: string;
@@ -16,24 +34,47 @@ export interface SeriesColumns {
   exog: string[];
 }
 
+/** How to read the file beyond its columns; every field has a default. */
+export interface SeriesReading {
+  /** The field separator; detected from the header line when not given. */
+  delimiter?: CsvDelimiter;
+  /** The transform the fit will apply: its domain is checked here, where the line is known. */
+  transform?: ValueTransform;
+  /**
+   * Fill missing steps by linear interpolation within this limit; without it a gap is an error.
+   * `season` sets the longest gap (one season); undefined takes the step's usual season.
+   */
+  fill?: { max: FillLimit['max']; season?: number };
+}
+
 export interface CsvSeries {
-  series: TrainingSeries;
+  /** On the original scale, with the calendar of the time column. */
+  series: TrainingSeries & { calendar: SeriesCalendar };
   /** Rows were not in time order and were sorted. */
   sorted: boolean;
   /** No time column: timestamps were made up (hourly from SYNTHETIC_START). */
   syntheticTime: boolean;
+  /** Gaps that `fill` interpolated (none without it). */
+  filled: Gap[];
+  delimiter: CsvDelimiter;
 }
 
 export const SYNTHETIC_START = '2000-01-01T00:00:00.000Z';
-const HOUR_MS = 3_600_000;
+const HOURLY: SeriesCalendar = { unit: 'hour', count: 1, style: 'ISO' };
 
 /**
  * A user's CSV as a regular training series: the columns exist, every cell is a number (the error
- * names the line), the rows are sorted by time and equally spaced. The step is the median gap, so
- * one odd gap is reported as the anomaly rather than taken as the step.
+ * names the line), the rows are sorted by time and on one calendar step (hourly … yearly). The
+ * step is the median gap, so one odd gap is reported as the anomaly rather than taken as the step;
+ * missing steps are an error unless `fill` allows interpolating them.
  */
-export function csvToSeries(text: string, columns: SeriesColumns, label = 'the CSV'): CsvSeries {
-  const table = readCsvTable(text, label);
+export function csvToSeries(
+  text: string,
+  columns: SeriesColumns,
+  label = 'the CSV',
+  reading: SeriesReading = {},
+): CsvSeries {
+  const table = readCsvTable(text, label, reading.delimiter);
   const wanted = [columns.value, ...(columns.time ? [columns.time] : []), ...columns.exog];
   requireColumns(table, wanted, label);
   if (columns.exog.includes(columns.value))
@@ -42,69 +83,114 @@ export function csvToSeries(text: string, columns: SeriesColumns, label = 'the C
     throw new InputDataError(`"${columns.time}" is the time column; it cannot also be a value or regressor`);
   if (table.rows.length === 0) throw new InputDataError(`${label} has a header but no data rows`);
 
-  const points = readPoints(table, columns, label);
+  const read = readPoints(table, columns, label, reading.transform ?? 'none');
   const syntheticTime = columns.time === undefined;
+  const points = read.points;
   const sorted = !syntheticTime && points.some((p, i) => i > 0 && p.ms < (points[i - 1] as Point).ms);
   if (sorted) points.sort((a, b) => a.ms - b.ms);
-  const stepMs = syntheticTime ? HOUR_MS : checkSpacing(points, label);
+  const calendar = syntheticTime ? HOURLY : calendarOf(points, read.style, label);
+  const gaps = findGaps(points, calendar, label, calendar.style);
+  if (gaps.length > 0 && !reading.fill) throw gapError(gaps, calendar, label, calendar.style);
+  const regular = reading.fill
+    ? fillGaps(points, gaps, calendar, fillLimit(reading.fill, calendar), { label, style: calendar.style })
+    : points;
   return {
     series: {
-      timestamps: points.map((p) => new Date(p.ms).toISOString()),
-      values: points.map((p) => p.value),
-      exog: points.map((p) => p.exog),
+      timestamps: regular.map((p) => new Date(p.ms).toISOString()),
+      values: regular.map((p) => p.value),
+      exog: regular.map((p) => p.exog),
       exogNames: columns.exog,
-      stepMs,
+      stepMs: nominalStepMs(calendar),
+      calendar,
     },
     sorted,
     syntheticTime,
+    filled: gaps,
+    delimiter: table.delimiter,
   };
 }
 
-interface Point {
-  ms: number;
-  value: number;
-  exog: number[];
-  line: number;
+function fillLimit(fill: NonNullable<SeriesReading['fill']>, calendar: SeriesCalendar): FillLimit {
+  const season = fill.season ?? seasonForStep(calendar);
+  return { max: fill.max, longestGap: season >= 2 ? season : undefined };
 }
 
-function readPoints(table: CsvTable, columns: SeriesColumns, label: string): Point[] {
+export const DEFAULT_FILL: FillLimit['max'] = { share: DEFAULT_MAX_FILL_SHARE };
+
+/** The step of sorted points, after refusing two rows for one time. */
+function calendarOf(points: Point[], style: TimeStyle, label: string): SeriesCalendar {
+  if (points.length < 2) throw new InputDataError(`${label} has only one row; a series needs at least two`);
+  const duplicate = points.findIndex((p, i) => i > 0 && p.ms === (points[i - 1] as Point).ms);
+  if (duplicate > 0)
+    throw new InputDataError(
+      `${label} has two rows for ${showTime((points[duplicate] as Point).ms, style)} (lines ${(points[duplicate - 1] as Point).line} and ${(points[duplicate] as Point).line}); keep one value per time`,
+    );
+  return { ...inferStep(points.map((p) => p.ms)), style };
+}
+
+/**
+ * Every row as a point, and the style the time column is written in. Dates and date-times may
+ * mix (a date is midnight); years, quarters and months may not mix with anything else, since
+ * "2024" among months would be ambiguous.
+ */
+function readPoints(
+  table: CsvTable,
+  columns: SeriesColumns,
+  label: string,
+  transform: ValueTransform,
+): { points: Point[]; style: TimeStyle } {
   const start = Date.parse(SYNTHETIC_START);
-  return table.rows.map((row, i) => {
+  const decimalComma = table.delimiter !== ',';
+  let style: { style: TimeStyle; line: number } | undefined;
+  const points = table.rows.map((row, i) => {
     const line = table.lines[i] as number;
+    let ms = start + i * nominalStepMs(HOURLY);
+    if (columns.time) {
+      const time = timeCell(row[columns.time], { label, line, column: columns.time });
+      style = mergeStyle(
+        style,
+        { style: time.style, line },
+        { label, column: columns.time, cell: row[columns.time] },
+      );
+      ms = time.ms;
+    }
+    const value = numberCell(row[columns.value], { label, line, column: columns.value, decimalComma });
+    checkDomain(value, transform, { label, line, column: columns.value });
     return {
-      ms: columns.time
-        ? timeCell(row[columns.time], { label, line, column: columns.time })
-        : start + i * HOUR_MS,
-      value: numberCell(row[columns.value], { label, line, column: columns.value }),
-      exog: columns.exog.map((column) => numberCell(row[column], { label, line, column, flags: true })),
+      ms,
+      value,
+      exog: columns.exog.map((column) =>
+        numberCell(row[column], { label, line, column, flags: true, decimalComma }),
+      ),
       line,
     };
   });
+  return { points, style: style?.style ?? 'ISO' };
 }
 
-/** The step (median gap) after checking that every gap equals it. */
-function checkSpacing(points: Point[], label: string): number {
-  if (points.length < 2) throw new InputDataError(`${label} has only one row; a series needs at least two`);
-  const gaps = points.slice(1).map((p, i) => p.ms - (points[i] as Point).ms);
-  const duplicate = gaps.indexOf(0);
-  if (duplicate >= 0)
-    throw new InputDataError(
-      `${label} has two rows for ${new Date((points[duplicate] as Point).ms).toISOString()} (lines ${(points[duplicate] as Point).line} and ${(points[duplicate + 1] as Point).line}); keep one value per time`,
-    );
-  const step = median(gaps);
-  const odd = gaps.map((gap, i) => ({ gap, i })).filter(({ gap }) => gap !== step);
-  if (odd.length > 0) {
-    const { gap, i } = odd[0] as { gap: number; i: number };
-    const [a, b] = [points[i] as Point, points[i + 1] as Point];
-    throw new InputDataError(
-      `${label} is not equally spaced: the usual step is ${formatStep(step)}, but ${new Date(a.ms).toISOString()} (line ${a.line}) → ${new Date(b.ms).toISOString()} (line ${b.line}) is ${formatStep(gap)}` +
-        `${odd.length > 1 ? ` (${odd.length} of ${gaps.length} gaps differ)` : ''}; fill the gaps or aggregate to a regular step first`,
-    );
-  }
-  return step;
+function mergeStyle(
+  seen: { style: TimeStyle; line: number } | undefined,
+  next: { style: TimeStyle; line: number },
+  where: { label: string; column: string; cell: string | undefined },
+): { style: TimeStyle; line: number } {
+  if (!seen || seen.style === next.style) return seen ?? next;
+  const dateTimes: TimeStyle[] = ['YYYY-MM-DD', 'ISO'];
+  if (dateTimes.includes(seen.style) && dateTimes.includes(next.style)) return { ...seen, style: 'ISO' };
+  throw new InputDataError(
+    `${where.label} line ${next.line}: column "${where.column}" is "${(where.cell ?? '').trim()}", ${describeStyle(next.style)}, but line ${seen.line} is ${describeStyle(seen.style)}; write every time the same way`,
+  );
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+/** log needs values > 0 and log1p values > -1; the error names the line and the way out. */
+function checkDomain(
+  value: number,
+  transform: ValueTransform,
+  where: { label: string; line: number; column: string },
+): void {
+  const bad = transform === 'log' ? value <= 0 : transform === 'log1p' ? value <= -1 : false;
+  if (bad)
+    throw new InputDataError(
+      `${where.label} line ${where.line}: column "${where.column}" is ${value}, but --transform ${transform} needs values > ${transform === 'log' ? '0' : '-1'}` +
+        (transform === 'log' ? ' (log1p takes zeros; none takes anything)' : ''),
+    );
 }

@@ -1,17 +1,21 @@
+import type { CsvDelimiter } from '../core/data/csv.js';
 import { InputDataError, numberCell, readCsvTable, requireColumns } from './csv-cells.js';
 
 /**
  * The regressors' future values from a CSV: one row per forecast step, in order, with a column
  * per regressor the model was fitted with (other columns, e.g. a time column, are ignored).
- * Rows beyond the horizon are ignored too, so one file serves several horizons.
+ * Rows beyond the horizon are ignored too, so one file serves several horizons. The delimiter is
+ * detected unless given; files split at semicolons or tabs may write decimal commas.
  */
 export function futureExogFromCsv(
   text: string,
   exogNames: string[],
   horizon: number,
   label: string,
+  delimiter?: CsvDelimiter,
 ): number[][] {
-  const table = readCsvTable(text, label);
+  const table = readCsvTable(text, label, delimiter);
+  const decimalComma = table.delimiter !== ',';
   requireColumns(table, exogNames, label);
   if (table.rows.length < horizon)
     throw new InputDataError(
@@ -21,7 +25,7 @@ export function futureExogFromCsv(
     .slice(0, horizon)
     .map((row, i) =>
       exogNames.map((column) =>
-        numberCell(row[column], { label, line: table.lines[i] as number, column, flags: true }),
+        numberCell(row[column], { label, line: table.lines[i] as number, column, flags: true, decimalComma }),
       ),
     );
 }

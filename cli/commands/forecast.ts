@@ -1,9 +1,17 @@
-import { describeOrder, forecast, validateArtifact } from '../../core/forecasting/index.js';
-import { HELP_FLAG, intFlag, parseCommandArgs, positionals, requireFlag, UsageError } from '../args.js';
+import { forecast, validateArtifact } from '../../core/forecasting/index.js';
+import {
+  delimiterFlag,
+  HELP_FLAG,
+  intFlag,
+  parseCommandArgs,
+  positionals,
+  requireFlag,
+  UsageError,
+} from '../args.js';
 import type { Command } from '../context.js';
 import { InputDataError } from '../csv-cells.js';
 import { readJsonFile, readTextFile } from '../files.js';
-import { forecastJson, forecastTable } from '../forecast-output.js';
+import { forecastHeading, forecastJson, forecastTable } from '../forecast-output.js';
 import { futureExogFromCsv, missingExogMessage } from '../future-exog-csv.js';
 import { printHelp } from './print-help.js';
 
@@ -13,15 +21,18 @@ const MAX_HORIZON = 10_000;
 export const forecastCommand: Command = {
   name: 'forecast',
   summary: 'forecast from a model file: point forecasts with 80% and 95% intervals (no AWS)',
-  help: `Usage: smlp-models forecast --model FILE [--horizon 24] [--exog-csv FILE] [--json]
+  help: `Usage: smlp-models forecast --model FILE [--horizon 24] [--exog-csv FILE [--delimiter D]] [--json]
 
 Forecasts the steps after the end of the model's training data from a model file (written by
-\`smlp-models fit\` or \`smlp-models download\`), without AWS.
+\`smlp-models fit\` or \`smlp-models download\`), without AWS. The steps follow the model's
+calendar (month after month for a monthly model) and are printed the way its data wrote times.
 
   --model FILE      the model file
   --horizon N       how many steps ahead (default: 24)
   --exog-csv FILE   future values of the model's regressors: a column per regressor, one row
-                    per forecast step in order (needed when the model has regressors)
+                    per forecast step in order (needed when the model has regressors); the
+                    delimiter (',', ';' or tab) is detected from its header
+  --delimiter D     the --exog-csv field separator, if detection gets it wrong
   --json            one JSON object: {"model": …, "horizon": N, "forecast": {"timestamps": [...],
                     "mean": [...], "lower80": [...], "upper80": [...], "lower95": [...], "upper95": [...]}}
 
@@ -34,12 +45,14 @@ Examples:
       model: { type: 'string' },
       horizon: { type: 'string' },
       'exog-csv': { type: 'string' },
+      delimiter: { type: 'string' },
       json: { type: 'boolean', default: false },
     });
     if (values.help) return printHelp(context, forecastCommand);
     positionals('forecast', rest, 0, '');
     const modelPath = requireFlag(values.model, '--model', 'the model file, e.g. --model model.json');
     const horizon = intFlag(values.horizon, '--horizon', { min: 1, max: MAX_HORIZON, fallback: 24 });
+    const delimiter = delimiterFlag(values.delimiter);
 
     const json = await readJsonFile(modelPath, '--model');
     let artifact: ReturnType<typeof validateArtifact>;
@@ -55,7 +68,8 @@ Examples:
     if (names.length > 0) {
       const exogPath = values['exog-csv'];
       if (exogPath === undefined) throw new UsageError(missingExogMessage(modelPath, names, horizon));
-      futureExog = futureExogFromCsv(await readTextFile(exogPath, '--exog-csv'), names, horizon, exogPath);
+      const text = await readTextFile(exogPath, '--exog-csv');
+      futureExog = futureExogFromCsv(text, names, horizon, exogPath, delimiter);
     } else if (values['exog-csv'] !== undefined) {
       context.stderr(`Note: ${modelPath} has no regressors; --exog-csv is ignored.\n`);
     }
@@ -64,7 +78,7 @@ Examples:
     if (values.json) context.stdout(`${JSON.stringify(forecastJson(modelPath, artifact, result))}\n`);
     else
       context.stdout(
-        `Forecast of ${describeOrder(artifact.order)} from ${modelPath}, ${horizon} steps after ${artifact.training.end}\n\n${forecastTable(result)}\n`,
+        `${forecastHeading(modelPath, artifact, horizon)}\n\n${forecastTable(result, artifact)}\n`,
       );
     return 0;
   },

@@ -1,6 +1,28 @@
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Enough for data sets, no dependency. */
-export function parseCsv(text: string): { header: string[]; rows: Record<string, string>[] } {
-  const records = parseRecords(text);
+/** The separators a CSV file may use: comma, semicolon (spreadsheets in many locales) or tab. */
+export type CsvDelimiter = ',' | ';' | '\t';
+export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
+
+/**
+ * The delimiter of a file, from its header line: the candidate that occurs most often outside
+ * quotes (a header has no numbers with decimal commas to mislead the count); comma when none does.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const header = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+  const unquoted = header.replace(/"[^"]*"/g, '');
+  const counts = CSV_DELIMITERS.map((d) => unquoted.split(d).length - 1);
+  const best = Math.max(...counts);
+  return best === 0 ? ',' : (CSV_DELIMITERS[counts.indexOf(best)] as CsvDelimiter);
+}
+
+/**
+ * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, a comma (or the given delimiter)
+ * between fields. Enough for data sets, no dependency.
+ */
+export function parseCsv(
+  text: string,
+  delimiter: CsvDelimiter = ',',
+): { header: string[]; rows: Record<string, string>[] } {
+  const records = parseRecords(text, delimiter);
   const header = records.shift();
   if (!header || header.every((cell) => cell.trim() === '')) throw new Error('CSV has no header line');
   const names = header.map((cell) => cell.trim());
@@ -10,7 +32,7 @@ export function parseCsv(text: string): { header: string[]; rows: Record<string,
   return { header: names, rows };
 }
 
-function parseRecords(text: string): string[][] {
+function parseRecords(text: string, delimiter: CsvDelimiter): string[][] {
   const records: string[][] = [];
   let cells: string[] = [];
   let cell = '';
@@ -24,7 +46,7 @@ function parseRecords(text: string): string[][] {
       } else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') {
+    else if (char === delimiter) {
       cells.push(cell);
       cell = '';
     } else if (char === '\n' || char === '\r') {

@@ -42,10 +42,17 @@ export function advanceArtifact(artifact: SarimaxArtifact, series: TrainingSerie
     droppedExog: state.droppedExog,
     estimation: state.estimation,
     ...(state.fit ? { fit: state.fit } : {}),
-    values: model.transform === 'log1p' ? values.map(Math.log1p) : values,
+    values: toModelScale(model.transform, values),
     exogRows: series.exog.slice(start),
     timestamps: series.timestamps.slice(start),
     stepMs: series.stepMs,
   });
   return advanced;
+}
+
+/** The series on the scale the model was fitted on. */
+function toModelScale(transform: SarimaxArtifact['transform'], values: number[]): number[] {
+  if (transform === 'log1p') return values.map(Math.log1p);
+  if (transform === 'log') return values.map(Math.log);
+  return values;
 }

@@ -1,3 +1,4 @@
+import { addSteps } from '../data/calendar.js';
 import { type Coefficients, workingValue } from './artifact.js';
 import { predictFromState } from './kalman-forecast.js';
 import { Z80, Z95 } from './limits.js';
@@ -54,18 +55,35 @@ function addBack(artifact: SarimaxArtifact, coefficients: Coefficients, row: rea
  */
 export function forecast(artifact: SarimaxArtifact, horizon: number, futureExog: number[][]): Forecast {
   const model = forecastModelScale(artifact, horizon, futureExog);
-  // log1p models are back-transformed by expm1; being monotone it maps interval ends to ends
-  // (the point forecast becomes the median on the original scale, not the mean).
-  const back = artifact.transform === 'log1p' ? Math.expm1 : (x: number) => x;
+  // log1p and log models are back-transformed by expm1 and exp; being monotone they map interval
+  // ends to ends (the point forecast becomes the median on the original scale, not the mean).
+  const back = BACK_TRANSFORMS[artifact.transform];
   const sd = model.variance.map((v) => Math.sqrt(Math.max(v, 0)));
   const band = (z: number, sign: 1 | -1) => model.mean.map((m, i) => back(m + sign * z * (sd[i] as number)));
-  const endMs = Date.parse(artifact.training.end);
   return {
-    timestamps: model.mean.map((_, i) => new Date(endMs + (i + 1) * artifact.training.stepMs).toISOString()),
+    timestamps: forecastTimes(artifact.training, horizon),
     mean: model.mean.map(back),
     lower80: band(Z80, -1),
     upper80: band(Z80, 1),
     lower95: band(Z95, -1),
     upper95: band(Z95, 1),
   };
+}
+
+const BACK_TRANSFORMS: Record<SarimaxArtifact['transform'], (x: number) => number> = {
+  none: (x) => x,
+  log1p: Math.expm1,
+  log: Math.exp,
+};
+
+/**
+ * The times of the forecast steps: by the calendar when the model has one (month after month),
+ * otherwise by `stepMs` as models without a calendar always did.
+ */
+function forecastTimes(training: SarimaxArtifact['training'], horizon: number): string[] {
+  const endMs = Date.parse(training.end);
+  const { calendar } = training;
+  return Array.from({ length: horizon }, (_, i) =>
+    new Date(calendar ? addSteps(endMs, i + 1, calendar) : endMs + (i + 1) * training.stepMs).toISOString(),
+  );
 }

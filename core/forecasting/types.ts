@@ -3,6 +3,14 @@
  * self-contained model artifact). Pure: no AWS SDK.
  */
 
+import type { SeriesCalendar } from '../data/calendar.js';
+
+/**
+ * What the model is fitted on: the values (`none`), log1p(values) or log(values). Forecasts map
+ * back with the inverse (expm1, exp), so they come out on the original scale.
+ */
+export type ValueTransform = 'none' | 'log1p' | 'log';
+
 /** (p, d, q) × (P, D, Q)s. */
 export interface SarimaxOrder {
   p: number;
@@ -23,8 +31,14 @@ export interface TrainingSeries {
   /** One row per step, columns named by `exogNames`. */
   exog: number[][];
   exogNames: string[];
-  /** Step length in milliseconds (3,600,000 for hourly). */
+  /** Step length in milliseconds (3,600,000 for hourly); the nominal length for calendar steps. */
   stepMs: number;
+  /**
+   * The calendar step and the style the times were written in, when known (core/data/calendar.ts).
+   * With a month, quarter or year step the timestamps follow the calendar, so they are not equally
+   * many milliseconds apart.
+   */
+  calendar?: SeriesCalendar;
 }
 
 export interface OrderSearch {
@@ -74,7 +88,7 @@ export interface SarimaxArtifact {
   version: 1;
   order: SarimaxOrder;
   exogNames: string[];
-  transform: 'none' | 'log1p';
+  transform: ValueTransform;
   /** Coefficients as the library reports them (MA signs follow Box–Jenkins). */
   coefficients: { ar: number[]; ma: number[]; sar: number[]; sma: number[]; exog: number[]; mean: number };
   sigma2: number;
@@ -82,7 +96,17 @@ export interface SarimaxArtifact {
   logLikelihood: number;
   /** Everything forecasting needs beyond the coefficients (e.g. final filter state). */
   state: Record<string, unknown>;
-  training: { start: string; end: string; points: number; stepMs: number };
+  training: {
+    start: string;
+    end: string;
+    points: number;
+    stepMs: number;
+    /**
+     * Set by fits that know their calendar: forecasts step by it (months, not 30-day blocks) and
+     * are written in its style. Without it (older models) forecasts step by `stepMs`.
+     */
+    calendar?: SeriesCalendar;
+  };
 }
 
 export interface Forecast {

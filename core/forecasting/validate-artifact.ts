@@ -1,3 +1,4 @@
+import { readSeriesCalendar } from '../data/calendar.js';
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION } from './artifact.js';
 import { type FitPath, type SarimaxState, STATE_ALGORITHM } from './artifact-state.js';
 import { stateSize, validateOrder } from './order.js';
@@ -35,8 +36,10 @@ export function validateArtifact(json: unknown): SarimaxArtifact {
   if (!Array.isArray(root.exogNames) || root.exogNames.some((n) => typeof n !== 'string'))
     throw new Error('exogNames must be an array of strings');
   const exogNames = root.exogNames as string[];
-  if (root.transform !== 'none' && root.transform !== 'log1p')
-    throw new Error(`transform must be "none" or "log1p", got ${JSON.stringify(root.transform)}`);
+  if (!TRANSFORMS.includes(root.transform as never))
+    throw new Error(
+      `transform must be ${TRANSFORMS.map((t) => `"${t}"`).join(', ')}, got ${JSON.stringify(root.transform)}`,
+    );
 
   const c = object(root.coefficients, 'coefficients');
   const coefficients = {
@@ -55,13 +58,16 @@ export function validateArtifact(json: unknown): SarimaxArtifact {
   }
   const stepMs = integer(training.stepMs, 'training.stepMs');
   if (stepMs < 1) throw new Error(`training.stepMs must be positive, got ${stepMs}`);
+  // Optional: models written before calendar steps existed have none and step by stepMs.
+  const calendar =
+    training.calendar === undefined ? undefined : readSeriesCalendar(training.calendar, 'training.calendar');
 
   return {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
     order,
     exogNames: [...exogNames],
-    transform: root.transform,
+    transform: root.transform as SarimaxArtifact['transform'],
     coefficients,
     sigma2: finite(root.sigma2, 'sigma2'),
     aic: finite(root.aic, 'aic'),
@@ -72,6 +78,7 @@ export function validateArtifact(json: unknown): SarimaxArtifact {
       end: training.end as string,
       points: integer(training.points, 'training.points'),
       stepMs,
+      ...(calendar ? { calendar } : {}),
     },
   };
 }
@@ -107,6 +114,7 @@ export function readState(json: unknown, order: SarimaxOrder): SarimaxState {
   };
 }
 
+const TRANSFORMS: SarimaxArtifact['transform'][] = ['none', 'log1p', 'log'];
 const COEFFICIENT_SOURCES: SarimaxState['coefficientSource'][] = ['estimated', 'memory', 'printout'];
 const ESTIMATIONS: SarimaxState['estimation'][] = ['exact-ML', 'CSS-MLE', 'MLE'];
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/args.js';
-import { fitOptions, fitPlan } from '../../cli/fit-plan.js';
+import { chooseSeason, fitOptions, fitPlan } from '../../cli/fit-plan.js';
 import { main } from '../../cli/main.js';
 import { parseOrderFlag } from '../../cli/order-flag.js';
 import { resolveRegistryTarget } from '../../cli/registry-target.js';
 import { s3ClientConfig } from '../../cli/s3-registry.js';
+import type { StepUnit } from '../../core/data/calendar.js';
 import { InMemoryObjectStore } from '../../core/registry/memory-object-store.js';
 import { sensorsSystem } from '../../systems/sensors/system.js';
 import { waterSystem } from '../../systems/water/system.js';
@@ -164,12 +165,13 @@ describe('fit flags', () => {
   it('a short order has no seasonal part; the default is the pipeline search with the data period', () => {
     // Prepare
     const plan = fitPlan({ csv: 'a.csv', value: 'y', 'time-limit': '30' });
+    const season = (unit: StepUnit, count = 1) => chooseSeason(plan, { unit, count, style: 'ISO' }, 1000);
     // Act
     const [order, hourly, daily, other] = [
       parseOrderFlag('2,1,1'),
-      fitOptions(plan, 3_600_000).order,
-      fitOptions(plan, 86_400_000).order,
-      fitOptions(plan, 900_000).order,
+      fitOptions(plan, season('hour')).order,
+      fitOptions(plan, season('day')).order,
+      fitOptions(plan, season('minute', 15)).order,
     ];
     // Assess
     expect(order).toEqual({ p: 2, d: 1, q: 1, P: 0, D: 0, Q: 0, s: 0 });
@@ -185,5 +187,44 @@ describe('fit flags', () => {
     });
     expect(daily).toMatchObject({ s: 7, D: 1 });
     expect(other).toMatchObject({ s: 0, D: 0 });
+  });
+
+  it('--transform, --log, --fill with --max-fill and --delimiter become the reading plan', () => {
+    // Prepare
+    const base = { csv: 'a.csv', value: 'y' };
+    // Act
+    const [log, legacy, share, steps, tab] = [
+      fitPlan({ ...base, transform: 'log' }),
+      fitPlan({ ...base, log: true }),
+      fitPlan({ ...base, fill: true, 'max-fill': '20%' }),
+      fitPlan({ ...base, fill: true, 'max-fill': '12', order: '1,0,0,0,1,1,12' }),
+      fitPlan({ ...base, delimiter: 'tab', fill: true }),
+    ];
+    const conflicting = () => fitPlan({ ...base, log: true, transform: 'none' });
+    const limitAlone = () => fitPlan({ ...base, 'max-fill': '5' });
+    // Assess
+    expect([log.transform, legacy.transform]).toEqual(['log', 'log1p']);
+    expect(share.reading.fill).toEqual({ max: { share: 0.2 } });
+    expect(steps.reading.fill).toEqual({ max: { steps: 12 }, season: 12 });
+    expect(tab.reading).toEqual({ transform: 'none', delimiter: '\t', fill: { max: { share: 0.1 } } });
+    expect(conflicting).toThrow('--log means --transform log1p; it cannot go with --transform none');
+    expect(limitAlone).toThrow('--max-fill limits --fill; add --fill to interpolate missing steps');
+  });
+
+  it('the season follows the step, and is dropped with a note when the series is too short for it', () => {
+    // Prepare
+    const plan = fitPlan({ csv: 'a.csv', value: 'y' });
+    const monthly = { unit: 'month', count: 1, style: 'YYYY-MM' } as const;
+    // Act
+    const [long, short, yearly] = [
+      chooseSeason(plan, monthly, 60),
+      chooseSeason(plan, monthly, 30),
+      chooseSeason(plan, { unit: 'year', count: 1, style: 'YYYY' }, 60),
+    ];
+    // Assess
+    expect(long).toEqual({ season: 12, note: 'Seasonal period 12 (monthly data); --season S overrides.' });
+    expect(short.season).toBe(0);
+    expect(short.note).toMatch(/monthly data usually has 12, but 30 points are fewer than the 36 it needs/);
+    expect(yearly).toEqual({ season: 0, note: 'No seasonal period for yearly data; --season S sets one.' });
   });
 });
