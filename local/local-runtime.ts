@@ -31,6 +31,7 @@ import {
   localFunctionArn,
   localHandlerEnvironment,
 } from './local-environment.js';
+import { type StepFunctionsApi, startStepFunctionsApi } from './sfn-api/server.js';
 import { type LocalHandler, LocalStateMachines } from './state-machine-runner.js';
 
 export interface LocalRuntimeOptions {
@@ -85,6 +86,8 @@ export class LocalRuntime {
     readonly eventSource: KinesisEventSource,
     readonly handlers: ReadonlyMap<string, LocalHandler>,
     readonly definition: PipelineDefinition,
+    /** The Step Functions API on 127.0.0.1 (JSON 1.0), over `stateMachines`: for the SDK, the CLI, a console. */
+    readonly sfnEndpoint: string,
   ) {
     this.onFailureFile = path.join(
       options.dataDir,
@@ -98,6 +101,7 @@ export class LocalRuntime {
     const names = resourceNames(config);
     const definition = pipelineDefinition(options.systems ?? allSystems);
     const emulators: ChildService[] = [];
+    let sfnApi: StepFunctionsApi | undefined;
     try {
       const [s3Emulator, kinesisEmulator] = await Promise.all([
         startS3Emulator({ directory: path.join(options.dataDir, 's3') }),
@@ -153,6 +157,7 @@ export class LocalRuntime {
         functionArn: (key) => localFunctionArn(names.function(key)),
         handlers: byArn,
       });
+      sfnApi = await startStepFunctionsApi({ machines, deployedName: names.stateMachine });
 
       let runtime: LocalRuntime | undefined;
       const ingestEventSource = definition.eventSource;
@@ -181,7 +186,9 @@ export class LocalRuntime {
         eventSource,
         handlers,
         definition,
+        sfnApi.endpoint,
       );
+      runtime.servers.push(sfnApi);
       await eventSource.start();
       for (const [key, fn] of Object.entries(definition.functions)) {
         const handler = handlers.get(key);
@@ -192,6 +199,7 @@ export class LocalRuntime {
       }
       return runtime;
     } catch (error) {
+      await sfnApi?.stop();
       await Promise.allSettled(emulators.map((e) => e.stop()));
       throw error;
     }

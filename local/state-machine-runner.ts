@@ -14,10 +14,19 @@ import type { StateMachineDefinition } from '../lib/config/system-definition.js'
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
+/** One event of aws-local-stepfunctions' event log (the library does not export the type). */
+export type EngineEvent =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** What happened during an execution, oldest first: the engine's events, and each redrive. */
+export type RecordedEvent =
+  | EngineEvent
+  | { type: 'ExecutionRedriven'; timestamp: number; redriveCount: number };
+
 export interface ExecutionRecord {
   executionName: string;
   stateMachine: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   startDate: string;
   stopDate?: string;
   input: unknown;
@@ -26,6 +35,29 @@ export interface ExecutionRecord {
   cause?: string;
   /** Errors thrown by handlers during the execution (retried or caught ones included), oldest first. */
   taskErrors: { state: string; error: string; message: string }[];
+  /**
+   * The engine's events of every run of this execution (the first and each redrive), oldest
+   * first. Always there on records the runner makes; optional for records built by hand.
+   */
+  events?: RecordedEvent[];
+  /** How many times the execution was redriven (absent: never), and when last. */
+  redriveCount?: number;
+  redriveDate?: string;
+  /**
+   * Where a redrive starts once the execution failed: the top-level state the failure came from
+   * and the input that state received.
+   */
+  redriveFrom?: { state: string; input: unknown };
+}
+
+type AslStates = Record<string, { Type: string }>;
+type Asl = Record<string, unknown> & { StartAt: string; States: AslStates };
+
+interface LoadedMachine {
+  asl: Asl;
+  machine: StateMachine;
+  tasks: Map<string, LocalHandler>;
+  retryStates: string[];
 }
 
 /**
@@ -47,17 +79,42 @@ export function loadDefinition(
 }
 
 /**
+ * Where a failed run's redrive starts, as on AWS: the last top-level state that failed (the
+ * unsuccessful step), with the input it received. An error a Catch routed into a Fail state makes
+ * that Fail state the unsuccessful step, so its redrive fails again, on AWS and here alike. A
+ * failure inside a Map or Parallel is the failure of the enclosing top-level state.
+ */
+export function findRedrivePoint(
+  events: readonly RecordedEvent[],
+  asl: Asl,
+): { state: string; input: unknown } | undefined {
+  const isTopLevel = (event: RecordedEvent): event is Extract<EngineEvent, { state: unknown }> =>
+    'state' in event && event.index === undefined && event.state.name in asl.States;
+  const inputs = new Map<string, unknown>();
+  let failed: string | undefined;
+  for (const event of events) {
+    if (!isTopLevel(event)) continue;
+    if (event.type === 'StateEntered') inputs.set(event.state.name, event.state.input);
+    if (event.type === 'StateFailed') failed = event.state.name;
+  }
+  if (!failed) return undefined;
+  return { state: failed, input: inputs.get(failed) };
+}
+
+/**
  * Runs the project's ASL files with aws-local-stepfunctions, binding each `lambda:invoke` Task to
  * the in-process handler whose ARN the definition names. A Task that cannot be bound is an
  * error at load time: a local run must never call real AWS by accident.
  */
 export class LocalStateMachines {
   readonly executions: ExecutionRecord[] = [];
+  /** When the machines were loaded: their creation date, as the API reports it. */
+  readonly createdAt = new Date();
   private readonly retryIntervalMs: number;
-  private readonly machines = new Map<
-    string,
-    { machine: StateMachine; tasks: Map<string, LocalHandler>; retryStates: string[] }
-  >();
+  private readonly machines = new Map<string, LoadedMachine>();
+  /** Each running execution's abort and the promise of its end. */
+  private readonly running = new Map<ExecutionRecord, { abort: () => void; ended: Promise<void> }>();
+  private readonly endListeners = new Set<(record: ExecutionRecord) => void>();
 
   constructor(options: {
     repoRoot: string;
@@ -69,7 +126,12 @@ export class LocalStateMachines {
   }) {
     this.retryIntervalMs = options.retryIntervalMs ?? 50;
     for (const definition of options.definition.stateMachines) {
-      const asl = loadDefinition(options.repoRoot, definition, options.definition, options.functionArn);
+      const asl = loadDefinition(
+        options.repoRoot,
+        definition,
+        options.definition,
+        options.functionArn,
+      ) as Asl;
       const tasks = new Map<string, LocalHandler>();
       for (const [stateName, state] of taskStates(asl.States as never)) {
         const functionName = state.Parameters?.FunctionName;
@@ -87,12 +149,23 @@ export class LocalStateMachines {
         tasks.set(stateName, handler);
       }
       const machine = new StateMachine(asl as never, { validationOptions: { checkArn: false } });
-      this.machines.set(definition.name, { machine, tasks, retryStates: [...tasks.keys()] });
+      this.machines.set(definition.name, { asl, machine, tasks, retryStates: [...tasks.keys()] });
     }
   }
 
   names(): string[] {
     return [...this.machines.keys()];
+  }
+
+  /** The definition a state machine runs, as AWS would hold it. */
+  definitionOf(stateMachine: string): Record<string, unknown> | undefined {
+    return this.machines.get(stateMachine)?.asl;
+  }
+
+  /** Calls `listener` each time an execution (or a redrive of it) ends; returns the unsubscribe. */
+  onExecutionEnded(listener: (record: ExecutionRecord) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   /** Runs one execution to its end and records it; resolves with the record, never throws for a failed execution. */
@@ -101,6 +174,15 @@ export class LocalStateMachines {
     input: unknown = {},
     executionName = `${stateMachine}-${randomUUID().slice(0, 8)}`,
   ): Promise<ExecutionRecord> {
+    return this.finished(this.start(stateMachine, input, executionName));
+  }
+
+  /** Starts one execution in the background and returns its record, RUNNING; `finished()` awaits its end. */
+  start(
+    stateMachine: string,
+    input: unknown = {},
+    executionName = `${stateMachine}-${randomUUID().slice(0, 8)}`,
+  ): ExecutionRecord {
     const entry = this.machines.get(stateMachine);
     if (!entry) throw new Error(`No state machine "${stateMachine}"; known: ${this.names().join(', ')}`);
     const record: ExecutionRecord = {
@@ -110,8 +192,58 @@ export class LocalStateMachines {
       startDate: new Date().toISOString(),
       input,
       taskErrors: [],
+      events: [],
+      redriveCount: 0,
     };
     this.executions.push(record);
+    this.run(record, entry, entry.machine, input);
+    return record;
+  }
+
+  /**
+   * Runs a FAILED execution again from the state its failure came from, with the input that
+   * state received, as the same execution (its events continue after an ExecutionRedriven one).
+   */
+  redrive(record: ExecutionRecord): ExecutionRecord {
+    const entry = this.machines.get(record.stateMachine);
+    if (!entry) throw new Error(`No state machine "${record.stateMachine}"`);
+    if (record.status !== 'FAILED')
+      throw new Error(`Execution is ${record.status}; only FAILED ones redrive`);
+    const from = record.redriveFrom ?? { state: entry.asl.StartAt, input: record.input };
+    // The same definition entered at the failed state: the states before it are not run again.
+    const fromFailedState = new StateMachine({ ...entry.asl, StartAt: from.state } as never, {
+      validationOptions: { noValidate: true },
+    });
+    const redriveCount = (record.redriveCount ?? 0) + 1;
+    record.status = 'RUNNING';
+    record.redriveCount = redriveCount;
+    record.redriveDate = new Date().toISOString();
+    for (const key of ['stopDate', 'output', 'error', 'cause', 'redriveFrom'] as const) delete record[key];
+    record.events = [
+      ...(record.events ?? []),
+      { type: 'ExecutionRedriven', timestamp: Date.now(), redriveCount },
+    ];
+    this.run(record, entry, fromFailedState, from.input);
+    return record;
+  }
+
+  /** Aborts a running execution (handlers already called run to their end, as Lambda invocations do). */
+  stop(record: ExecutionRecord, failure: { error?: string; cause?: string } = {}): void {
+    const run = this.running.get(record);
+    if (!run) return;
+    record.status = 'ABORTED';
+    if (failure.error !== undefined) record.error = failure.error;
+    if (failure.cause !== undefined) record.cause = failure.cause;
+    run.abort();
+  }
+
+  /** Resolves with the record once its current run has ended. */
+  async finished(record: ExecutionRecord): Promise<ExecutionRecord> {
+    await this.running.get(record)?.ended;
+    return record;
+  }
+
+  private run(record: ExecutionRecord, entry: LoadedMachine, machine: StateMachine, input: unknown): void {
     const overrides = Object.fromEntries(
       [...entry.tasks].map(([stateName, handler]) => [
         stateName,
@@ -128,29 +260,68 @@ export class LocalStateMachines {
         },
       ]),
     );
-    const execution = entry.machine.run(input as never, {
+    const execution = machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: overrides as never,
         retryIntervalOverrides: Object.fromEntries(
           entry.retryStates.map((name) => [name, this.retryIntervalMs]),
         ),
       },
-      context: { Execution: { Name: executionName, StartTime: record.startDate, Input: input as never } },
+      context: {
+        Execution: { Name: record.executionName, StartTime: record.startDate, Input: record.input as never },
+      },
     });
+    const redriven = (record.redriveCount ?? 0) > 0;
+    const events = record.events ?? [];
+    record.events = events;
+    // The engine logs ends by closing its event stream: reading it to its end sees every event.
+    const logged = (async () => {
+      for await (const event of execution.eventLogs) {
+        // A redrive is the same execution: its history has the ExecutionRedriven event instead.
+        if (redriven && event.type === 'ExecutionStarted') continue;
+        events.push(event);
+      }
+    })();
+    const ended = this.settle(record, entry, execution.result, logged);
+    this.running.set(record, { abort: execution.abort, ended });
+  }
+
+  private async settle(
+    record: ExecutionRecord,
+    entry: LoadedMachine,
+    result: Promise<unknown>,
+    logged: Promise<void>,
+  ): Promise<void> {
     try {
-      record.output = await execution.result;
+      const output = await result;
+      record.output = output;
       record.status = 'SUCCEEDED';
     } catch (error) {
-      // ExecutionError wraps what ended the run: a Fail state (its Error and Cause) or an uncaught error.
-      const failure = ((error as { cause?: unknown }).cause ?? error) as Error;
-      record.status = 'FAILED';
-      record.error = failure.name;
-      const lastTaskError = record.taskErrors.at(-1);
-      record.cause = lastTaskError
-        ? `${failure.message} (last task error in ${lastTaskError.state}: ${lastTaskError.error}: ${lastTaskError.message})`
-        : failure.message;
+      if (record.status !== 'ABORTED') {
+        // ExecutionError wraps what ended the run: a Fail state (its Error and Cause) or an uncaught error.
+        const failure = ((error as { cause?: unknown }).cause ?? error) as Error;
+        record.status = 'FAILED';
+        record.error = failure.name;
+        const lastTaskError = record.taskErrors.at(-1);
+        record.cause = lastTaskError
+          ? `${failure.message} (last task error in ${lastTaskError.state}: ${lastTaskError.error}: ${lastTaskError.message})`
+          : failure.message;
+      }
+    }
+    await logged;
+    if (record.status === 'FAILED') {
+      const events = record.events ?? [];
+      const redriveFrom = findRedrivePoint(events.slice(lastRunStart(events)), entry.asl);
+      if (redriveFrom) record.redriveFrom = redriveFrom;
     }
     record.stopDate = new Date().toISOString();
-    return record;
+    this.running.delete(record);
+    for (const listener of this.endListeners) listener(record);
   }
+}
+
+/** Where the events of an execution's latest run (the first, or its latest redrive) begin. */
+function lastRunStart(events: readonly RecordedEvent[]): number {
+  const redriven = events.findLastIndex((event) => event.type === 'ExecutionRedriven');
+  return redriven === -1 ? 0 : redriven;
 }
