@@ -15,7 +15,7 @@ export interface GridPoint {
 }
 
 const COLORS: Record<string, string> = { 'hourly water': '#2563eb', daily: '#16a34a', monthly: '#d97706' };
-const WIDTH = 900;
+const WIDTH = 930;
 const PANEL = 420;
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
