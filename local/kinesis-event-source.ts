@@ -65,6 +65,18 @@ interface ShardState {
   emptyReadStartedAt?: number;
   /** Last sequence number handled; polling resumes after it if it has to start over. */
   checkpoint?: string;
+  /** How far the latest GetRecords read was behind the shard's tip (Kinesis' iterator lag). */
+  millisBehindLatest?: number;
+}
+
+/** Where one shard's poller is, for status pages: a copy, never the live state. */
+export interface ShardPosition {
+  shardId: string;
+  /** From the latest GetRecords answer; undefined before the first read. */
+  millisBehindLatest: number | undefined;
+  /** Records read but not yet delivered to the function. */
+  buffered: number;
+  checkpoint: string | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,6 +120,16 @@ export class KinesisEventSource {
     this.running = false;
     await Promise.allSettled(this.loops);
     this.loops = [];
+  }
+
+  /** Each shard's iterator lag and backlog, read-only (the local console shows them). */
+  shardPositions(): ShardPosition[] {
+    return this.shards.map((shard) => ({
+      shardId: shard.shardId,
+      millisBehindLatest: shard.millisBehindLatest,
+      buffered: shard.buffer.length,
+      checkpoint: shard.checkpoint,
+    }));
   }
 
   /**
@@ -178,6 +200,7 @@ export class KinesisEventSource {
         const records = response.Records ?? [];
         shard.buffer.push(...records);
         shard.caughtUp = records.length === 0 || response.MillisBehindLatest === 0;
+        shard.millisBehindLatest = response.MillisBehindLatest ?? shard.millisBehindLatest;
         if (records.length === 0) shard.emptyReadStartedAt = startedAt;
       }
       if (shard.buffer.length === 0) {

@@ -1,6 +1,6 @@
 import { validateArtifact } from '../../core/forecasting/index.js';
-import { sha256Hex } from '../../core/registry/checksum.js';
 import { isVersionId } from '../../core/registry/layout.js';
+import { readArtifact } from '../../core/registry/registry-operations.js';
 import { HELP_FLAG, parseCommandArgs, positionals, UsageError } from '../args.js';
 import type { Command } from '../context.js';
 import { writeTextFile } from '../files.js';
@@ -41,9 +41,8 @@ Examples:
       );
     const target = resolveRegistryTarget(values, context.env);
     return withRegistry(context, target, async (registry) => {
-      const model =
-        which === 'champion' ? (await registry.loadChampion())?.model : await registry.getVersion(which);
-      if (!model) {
+      const file = await readArtifact(registry, which);
+      if (!file) {
         context.stderr(
           which === 'champion'
             ? `Model "${target.pipeline}/${target.model}" has no champion yet (bucket ${target.bucket}).\n`
@@ -51,10 +50,8 @@ Examples:
         );
         return 1;
       }
-      // The registry stored JSON.stringify(artifact); writing the same serialisation keeps the checksum.
-      const body = JSON.stringify(model.artifact);
+      const { model, body, intact } = file;
       await writeTextFile(values.out, body, '--out');
-      const intact = sha256Hex(body) === model.metadata.artifact.sha256;
       const written = [`${values.out} (${formatBytes(Buffer.byteLength(body))})`];
       if (values['with-metadata']) {
         const metadataPath = metadataPathFor(values.out);

@@ -1,4 +1,5 @@
 import { isVersionId } from '../../core/registry/layout.js';
+import { rollbackChampion } from '../../core/registry/registry-operations.js';
 import type { PromotionResult } from '../../core/registry/types.js';
 import { HELP_FLAG, parseCommandArgs, positionals, requireFlag, UsageError } from '../args.js';
 import type { Command } from '../context.js';
@@ -43,11 +44,11 @@ Examples:
       throw new UsageError(`--to must be a version id such as 20240301T120000Z-a1b2c3, got "${values.to}"`);
     const target = resolveRegistryTarget(values, context.env);
     return withRegistry(context, target, async (registry) => {
-      const result = await registry.rollback({ reason, ...(values.to ? { to: values.to } : {}) });
+      const { result, settled } = await rollbackChampion(registry, { reason, to: values.to });
       if (values.json) context.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else context.stdout(`${describeRollback(`${target.pipeline}/${target.model}`, result)}\n`);
       // "Already the champion" is the state asked for; a lost race is not.
-      return result.promoted || /already the champion/.test(result.reason) ? 0 : 1;
+      return settled ? 0 : 1;
     });
   },
 };

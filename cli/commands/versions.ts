@@ -1,4 +1,5 @@
 import type { ModelRegistry } from '../../core/registry/model-registry.js';
+import { readVersions } from '../../core/registry/registry-operations.js';
 import { HELP_FLAG, intFlag, parseCommandArgs, positionals } from '../args.js';
 import type { Command } from '../context.js';
 import { fixed, shortTime, table } from '../format.js';
@@ -6,9 +7,6 @@ import { REGISTRY_FLAGS, REGISTRY_FLAGS_HELP, resolveRegistryTarget } from '../r
 import { summarizeVersion, type VersionSummary } from '../version-summary.js';
 import { printHelp } from './print-help.js';
 import { withRegistry } from './with-registry.js';
-
-/** Versions are read a few at a time: each is two GETs, and a long history should not flood S3. */
-const READ_CONCURRENCY = 8;
 
 export const versionsCommand: Command = {
   name: 'versions',
@@ -57,16 +55,8 @@ Examples:
 
 /** The summaries of the last `last` versions, oldest first; incomplete versions are left out. */
 export async function listSummaries(registry: ModelRegistry, last = Number.POSITIVE_INFINITY) {
-  const [ids, pointer] = await Promise.all([registry.listVersions(), registry.champion()]);
-  const wanted = Number.isFinite(last) ? ids.slice(-last) : ids;
-  const summaries: VersionSummary[] = [];
-  for (let i = 0; i < wanted.length; i += READ_CONCURRENCY) {
-    const models = await Promise.all(
-      wanted.slice(i, i + READ_CONCURRENCY).map((id) => registry.getVersion(id)),
-    );
-    for (const model of models) if (model) summaries.push(summarizeVersion(model, pointer?.version));
-  }
-  return summaries;
+  const { versions, champion } = await readVersions(registry, last);
+  return versions.map((model): VersionSummary => summarizeVersion(model, champion?.version));
 }
 
 export function versionsTable(summaries: VersionSummary[]): string {

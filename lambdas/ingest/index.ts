@@ -1,5 +1,6 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { headEtag, putGzipNdjson } from '../../adapters/s3-object-store.js';
+import { ingestMetricSets } from '../../core/metrics/platform-metrics.js';
 import { RecordSpecs } from '../../core/pipelines/record-specs.js';
 import { type IngestRun, planIngest } from '../../core/streaming/ingest-plan.js';
 import { archiveKeyFor } from '../../core/streaming/keys.js';
@@ -9,6 +10,7 @@ import { systems as allSystems } from '../../systems/index.js';
 import { createS3Client } from '../platform/clients.js';
 import { handlerEnv } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
+import { publishMetrics } from '../platform/metrics.js';
 import { toStreamRecords } from './kinesis-event.js';
 
 const logger = createLogger('ingest');
@@ -66,6 +68,7 @@ async function ingest(event: KinesisStreamEvent, specs: RecordSpecs): Promise<Ki
         failedRecords: failedSequenceNumbers.length,
         written: { valid, quarantined },
       });
+      countWritten(runs.slice(0, index));
       return { batchItemFailures: failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
     }
     valid += run.raw?.records.length ?? 0;
@@ -78,6 +81,21 @@ async function ingest(event: KinesisStreamEvent, specs: RecordSpecs): Promise<Ki
       });
     }
   }
+  countWritten(runs);
   logger.info('batch ingested', { records: records.length, valid, quarantined, objects: runs.length });
   return { batchItemFailures: [] };
+}
+
+/**
+ * Records landed and quarantined, per system and reason, as CloudWatch metrics (the deployment's
+ * dashboard graphs them). Only what was written counts; the data is already safe, so a metric
+ * that cannot be published is logged, never a reason to fail the batch.
+ */
+function countWritten(written: readonly IngestRun[]): void {
+  if (written.length === 0) return;
+  try {
+    publishMetrics(ingestMetricSets(handlerEnv.metricsNamespace(), written));
+  } catch (error) {
+    logger.warn('could not publish the ingest metrics', { error: error as Error });
+  }
 }

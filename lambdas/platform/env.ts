@@ -1,3 +1,5 @@
+import { DEFAULT_METRICS_NAMESPACE } from '../../core/metrics/platform-metrics.js';
+
 /**
  * The one place handlers read their environment. The stack sets these variables; the local
  * runtime sets the same ones before it loads the handlers.
@@ -18,6 +20,8 @@ export const handlerEnv = {
    * unset on AWS, where they go to stdout and Lambda ships them.
    */
   metricsFile: () => process.env.METRICS_FILE,
+  /** The platform's CloudWatch namespace: one per deployment on AWS (the stack sets it). */
+  metricsNamespace: () => process.env.METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE,
   /** Which code is running: recorded in the metadata of every model it registers. */
   codeVersion: () => process.env.CODE_VERSION ?? 'unknown',
   /** Path-style S3 URLs for emulators that do not serve virtual-hosted buckets. */

@@ -1,12 +1,14 @@
 import { putJson } from '../../adapters/s3-object-store.js';
 import { asBag, InputError, stringField } from '../../core/data/input-fields.js';
 import { type ChallengeResult, parseChallengeResult, promoteIfBetter } from '../../core/lifecycle/index.js';
+import { promotionMetricSets } from '../../core/metrics/platform-metrics.js';
 import { RegistryError } from '../../core/registry/errors.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { systems as allSystems } from '../../systems/index.js';
 import { createS3Client } from '../platform/clients.js';
 import { handlerEnv } from '../platform/env.js';
 import { createLogger } from '../platform/logger.js';
+import { publishMetrics } from '../platform/metrics.js';
 import { parseModelKey } from '../platform/model-key.js';
 import { registryFor } from '../platform/registry.js';
 import { defineStep, stepHandler } from '../platform/step.js';
@@ -44,6 +46,13 @@ export function createHandler(systems: readonly SystemDefinition[]) {
         },
       );
       logger.info(outcome.promoted ? 'challenger promoted' : 'champion kept', { ...outcome });
+      // After the decision is on record: the dashboard's model graphs are a view of decisions
+      // already kept in runs/, so a metric that cannot be published must not fail the step.
+      try {
+        publishMetrics(promotionMetricSets(handlerEnv.metricsNamespace(), challenge, outcome));
+      } catch (error) {
+        logger.warn('could not publish the promotion metrics', { error: error as Error });
+      }
       return outcome;
     },
   });

@@ -7,6 +7,7 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AccountPrincipal, ArnPrincipal, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -14,9 +15,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { deploymentMetricsNamespace } from '../../core/metrics/platform-metrics.js';
 import { type AppConfig, resourceNames } from '../config/app-config.js';
 import type { PipelineDefinition } from '../config/pipeline-definition.js';
-import { pascalCase, stateMachineId } from '../config/platform-definition.js';
+import { pascalCase, type platformFunctions, stateMachineId } from '../config/platform-definition.js';
+import { OverviewDashboard } from '../constructs/overview-dashboard.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { PipelineFunction } from '../constructs/pipeline-function.js';
 import { ScheduledStateMachine } from '../constructs/scheduled-state-machine.js';
@@ -34,9 +37,9 @@ export interface PipelineStackProps extends StackProps {
 /**
  * The stateless half, built entirely from the pipeline definition: one function per function of
  * the platform and of each system, the stream consumer, one state machine (and schedule) per
- * state machine, the schedules' dead-letter queue, and the alarms. Construct ids derive from the
- * keys (`water-train` → `WaterTrainFunction`) and are part of the deployed contract: a CDK test
- * pins them.
+ * state machine, the schedules' dead-letter queue, the alarms and the overview dashboard.
+ * Construct ids derive from the keys (`water-train` → `WaterTrainFunction`) and are part of the
+ * deployed contract: a CDK test pins them.
  */
 export class PipelineStack extends Stack {
   /** Functions by key (`producer`, `water-train`). */
@@ -47,6 +50,7 @@ export class PipelineStack extends Stack {
   /** Where the schedules put starts they gave up on; undefined when nothing is scheduled. */
   public readonly scheduleDeadLetterQueue?: IQueue;
   public readonly alarms: PipelineAlarms;
+  public readonly dashboard: OverviewDashboard;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -56,6 +60,8 @@ export class PipelineStack extends Stack {
     const { config, definition: pipeline } = props;
     const names = resourceNames(config);
     const namePrefix = `${config.prefix}-${config.stage}`;
+    // Every handler publishes into this deployment's own namespace; the dashboard reads it.
+    const metricsNamespace = deploymentMetricsNamespace(config);
 
     const functionUrlCallers = config.functionUrlCallers.map(callerPrincipal);
     const built: Record<string, IFunction> = {};
@@ -70,6 +76,7 @@ export class PipelineStack extends Stack {
         ...(config.codeVersion ? { codeVersion: config.codeVersion } : {}),
         functionUrlCallers,
       });
+      pipelineFunction.function.addEnvironment('METRICS_NAMESPACE', metricsNamespace);
       built[key] = pipelineFunction.function;
       if (pipelineFunction.url) {
         new CfnOutput(this, `${pascalCase(key)}FunctionUrl`, {
@@ -140,6 +147,32 @@ export class PipelineStack extends Stack {
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       stateMachines: machines,
       alarmEmail: config.alarmEmail,
+    });
+
+    // Its threshold is drawn on the lag graph. The id is also the alarm's name (a contract), so
+    // a rename fails the dashboard test rather than silently dropping the line.
+    const iteratorAgeAlarm = this.alarms.node.tryFindChild('IngestIteratorAge');
+    this.dashboard = new OverviewDashboard(this, 'OverviewDashboard', {
+      dashboardName: `${namePrefix}-overview`,
+      stream: props.stream,
+      ingestFunction,
+      deadLetterQueue: this.streamConsumer.deadLetterQueue,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      stateMachines: machines,
+      systems: pipeline.systems,
+      metricsNamespace,
+      // Function keys are the functions' Powertools service names, a dimension of their metrics.
+      metricsPublishers: {
+        ingest: ingestEventSource.functionKey,
+        promote: 'promote' satisfies keyof typeof platformFunctions,
+      },
+      ...(iteratorAgeAlarm instanceof Alarm ? { iteratorAgeAlarm } : {}),
+      alarms: this.alarms.alarms,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description:
+        'CloudWatch dashboard of this deployment: ingest, lag, quarantine, executions, model decisions',
     });
 
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', {

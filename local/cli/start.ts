@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { S3ObjectStore } from '../../adapters/s3-object-store.js';
@@ -6,9 +7,13 @@ import { streamStateMachine } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { systems } from '../../systems/index.js';
+import { buildConsoleForStart } from '../console/build-console.js';
+import { startLocalConsole } from '../console/start-local-console.js';
+import { StreamStats } from '../console/stream-stats.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
 import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
+import { stateMachineArn } from '../sfn-api/arns.js';
 import { describeExecution as describe } from './describe-execution.js';
 
 /**
@@ -44,7 +49,9 @@ const dataDir = path.resolve(values['data-dir']);
 
 const time = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
 const counters = { ingested: 0, ingestErrors: 0, onFailure: 0 };
+const streamStats = new StreamStats();
 const activity = (a: EventSourceActivity) => {
+  streamStats.record(a);
   if (a.type === 'batch') counters.ingested += a.records - a.failedRecords;
   if (a.type === 'error') {
     counters.ingestErrors++;
@@ -58,18 +65,28 @@ const activity = (a: EventSourceActivity) => {
   }
 };
 
+// The console builds (only when web/ changed) while the emulators start.
+const consoleAssets = buildConsoleForStart(console.log);
 console.log('▶ Starting emulators (kinesis-local, s3rver) on 127.0.0.1 …');
 const runtime = await LocalRuntime.start({ dataDir, activity, clockSpeed: speed, systems });
+const localConsole = await startLocalConsole({ runtime, stats: streamStats, assetsDir: await consoleAssets });
 const { stateMachines } = runtime.definition;
 const { names } = runtime;
 const [s3Endpoint, kinesisEndpoint] = [process.env.AWS_ENDPOINT_URL_S3, process.env.AWS_ENDPOINT_URL_KINESIS];
 console.log(`  S3       ${s3Endpoint}  buckets ${names.dataBucket}, ${names.artifactsBucket}`);
 console.log(`  Kinesis  ${kinesisEndpoint}  stream ${names.stream}`);
+console.log(
+  `  SFN      ${runtime.sfnEndpoint}  state machines ${names.stateMachine('<name>')} (Step Functions API)`,
+);
 console.log(`  Data     ${dataDir} (S3 objects under s3/, on-failure messages under on-failure/)`);
 console.log(`  Processes ${runtime.emulators.map((e) => `${e.name} pid ${e.pid}`).join(', ')}`);
 console.log(
   `  Look:    AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${s3Endpoint} s3 ls s3://${names.dataBucket}/ --recursive`,
 );
+console.log(
+  `  Runs:    AWS_ENDPOINT_URL_SFN=${runtime.sfnEndpoint} aws stepfunctions list-executions --state-machine-arn ${stateMachineArn(names.stateMachine(stateMachines[0]?.name ?? '<name>'))}`,
+);
+console.log(`  Console  ${localConsole.url}`);
 for (const [key, url] of Object.entries(runtime.functionUrls)) {
   console.log(`  URL      ${key} ${url}  (IAM auth is not enforced locally)`);
 }
@@ -86,8 +103,13 @@ const inFlight = new Set<Promise<void>>();
 const now = () => time(scheduler.now());
 /** Fires skipped per state machine while its execution runs: one line when it starts skipping. */
 const skipped = new Map<string, number>();
+/** Executions this process started and reports itself; others (started through the API) are reported as they end. */
+const reportedHere = new Set<string>();
 const runAndReport = async (machine: string, input: unknown, at: Date) => {
-  const record = await runtime.stateMachines.startExecution(machine, input);
+  const name = `${machine}-${randomUUID().slice(0, 8)}`;
+  reportedHere.add(name);
+  const record = await runtime.stateMachines.startExecution(machine, input, name);
+  reportedHere.delete(name);
   const skips = skipped.get(machine) ?? 0;
   skipped.delete(machine);
   console.log(
@@ -95,6 +117,18 @@ const runAndReport = async (machine: string, input: unknown, at: Date) => {
   );
   return record;
 };
+
+runtime.stateMachines.onExecutionEnded((record) => {
+  if (reportedHere.has(record.executionName)) return;
+  const redriven = record.redriveCount ? ` (redrive ${record.redriveCount})` : '';
+  const outcome =
+    record.status === 'ABORTED'
+      ? `✘ stopped${record.cause ? `: ${record.cause}` : ''}`
+      : `${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(record.stateMachine, record)}`;
+  console.log(
+    `[${now()}] ${record.stateMachine} ${outcome} · ${record.executionName}${redriven}, started through the Step Functions API · ingested so far: ${counters.ingested}`,
+  );
+});
 
 // A system's first model is on demand on AWS; locally it starts by itself once the system's first
 // stream run has written the initial training share, unless a champion exists already.
@@ -144,6 +178,7 @@ async function shutdown(signal: string) {
   console.log(`\n▶ ${signal}: waiting for running executions, then stopping the emulators …`);
   await scheduler.stop();
   await Promise.allSettled([...inFlight]);
+  await localConsole.stop();
   await runtime.stop();
   console.log(`✔ Stopped. ${counters.ingested} records ingested this session; data kept in ${dataDir}`);
   process.exit(0);

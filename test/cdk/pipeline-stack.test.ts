@@ -45,7 +45,8 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     streamId = logicalIdOf(synth.stacks.data.stream);
     dataBucketId = logicalIdOf(synth.stacks.data.dataBucket);
     artifactsBucketId = logicalIdOf(synth.stacks.data.artifactsBucket);
-  });
+    // esbuild bundles every function: minutes when the other core is busy, and speed is not the verdict.
+  }, 300_000);
 
   describe('functions', () => {
     it('creates exactly one Lambda function per functions entry', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { moveToArchive } from '../../adapters/s3-move-object.js';
@@ -9,6 +12,7 @@ import { envelope, kinesisEvent, sequenceNumber, validReading } from '../support
 
 let emulators: TestEmulators;
 let ingest: typeof import('../../lambdas/ingest/index.js');
+let metricsDir: string;
 
 const ARRIVAL = Date.UTC(2024, 0, 1, 10, 15);
 const NEXT_HOUR = Date.UTC(2024, 0, 1, 11, 5);
@@ -26,9 +30,17 @@ const sensorReading = {
 
 beforeAll(async () => {
   emulators = await startTestEmulators({ kinesis: false });
+  // Ingest's metrics to a file, as in the local runtime, not into the test output
+  // (test/handlers/ingest-metrics.test.ts reads them).
+  metricsDir = mkdtempSync(path.join(tmpdir(), 'smlp-ingest-'));
+  process.env.METRICS_FILE = path.join(metricsDir, 'metrics.ndjson');
   ingest = await import('../../lambdas/ingest/index.js');
 });
-afterAll(async () => emulators?.stop());
+afterAll(async () => {
+  delete process.env.METRICS_FILE;
+  rmSync(metricsDir, { recursive: true, force: true });
+  await emulators?.stop();
+});
 beforeEach(async () => {
   const keys = await listKeys(emulators.s3, emulators.dataBucket, '');
   if (keys.length > 0) {
