@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./smlp-models.ts');
+await import('./smlp.ts');

@@ -1,5 +1,8 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ModelRegistry } from '../core/registry/model-registry.js';
+import type { LocalEndpointsRecord } from '../local/endpoints-file.js';
 import type { RegistryTarget } from './registry-target.js';
+import type { SfnTarget } from './sfn/target.js';
 
 /** A registry and how to release what it holds (the S3 client's sockets). */
 export interface RegistryHandle {
@@ -18,6 +21,11 @@ export interface CliContext {
   openRegistry(target: RegistryTarget): RegistryHandle;
   /** Seconds between "still fitting" lines on stderr; 0 turns them off. */
   heartbeatSeconds: number;
+  /** The endpoints of a running `npm start` (for --local), or null. */
+  localEndpoints(): LocalEndpointsRecord | null;
+  openStepFunctions(target: SfnTarget): { client: SFNClient; close(): void };
+  /** How often a waiting command asks for an execution's progress. */
+  pollMs: number;
 }
 
 /** One subcommand: its help text and what it does. Returns the exit code. */

@@ -1,50 +1,67 @@
 import { RegistryError } from '../core/registry/errors.js';
 import { UsageError } from './args.js';
+import { backfillCommand } from './commands/backfill.js';
 import { championCommand } from './commands/champion.js';
 import { downloadCommand } from './commands/download.js';
+import { executionCommand } from './commands/execution.js';
+import { executionsCommand } from './commands/executions.js';
 import { fitCommand } from './commands/fit.js';
 import { forecastCommand } from './commands/forecast.js';
 import { historyCommand } from './commands/history.js';
+import { machinesCommand } from './commands/machines.js';
+import { redriveCommand } from './commands/redrive.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { startCommand } from './commands/start-execution.js';
 import { versionsCommand } from './commands/versions.js';
 import type { CliContext, Command } from './context.js';
 import { InputDataError } from './csv-cells.js';
+import { CommandFailure } from './failure.js';
 import { FileError } from './files.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export const commands: Command[] = [
+const registryCommands: Command[] = [
   versionsCommand,
   championCommand,
   historyCommand,
   downloadCommand,
   rollbackCommand,
-  fitCommand,
-  forecastCommand,
 ];
+const stateMachineCommands: Command[] = [
+  machinesCommand,
+  startCommand,
+  executionsCommand,
+  executionCommand,
+  redriveCommand,
+  backfillCommand,
+];
+const ownDataCommands: Command[] = [fitCommand, forecastCommand];
 
-const NAME = 'smlp-models';
+export const commands: Command[] = [...registryCommands, ...stateMachineCommands, ...ownDataCommands];
+
+/** The project's command line; `smlp-models` is the same program under its earlier name. */
+const NAME = 'smlp';
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
+  const list = (group: Command[]) => group.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
   return `Usage: ${NAME} <command> [flags]   (${NAME} <command> --help for its flags and examples)
 
-The model registry (on AWS, or the local emulator with --local):
-${commands
-  .slice(0, 5)
-  .map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
-  .join('\n')}
+The model registry (on AWS, or the running \`npm start\` with --local):
+${list(registryCommands)}
+
+State machines (on AWS, or the running \`npm start\` with --local):
+${list(stateMachineCommands)}
 
 Your own data, no AWS:
-${commands
-  .slice(5)
-  .map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
-  .join('\n')}
+${list(ownDataCommands)}
 
 Examples:
   ${NAME} versions --bucket smlp-dev-artifacts
+  ${NAME} start water-retrain --local
+  ${NAME} backfill water-retrain --from 2026-11-25 --to 2026-11-29 --local
   ${NAME} fit --csv data.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
   ${NAME} forecast --model model.json --horizon 24`;
 }
@@ -84,7 +101,12 @@ function usage(context: CliContext, message: string, command?: string): number {
 
 /** Our own errors carry a complete message; others (SDK, system) get a hint about where they came from. */
 function describeFailure(error: unknown): string {
-  if (error instanceof InputDataError || error instanceof FileError || error instanceof RegistryError)
+  if (
+    error instanceof InputDataError ||
+    error instanceof FileError ||
+    error instanceof RegistryError ||
+    error instanceof CommandFailure
+  )
     return error.message;
   if (!(error instanceof Error)) return String(error);
   const name = error.name;
@@ -93,6 +115,6 @@ function describeFailure(error: unknown): string {
   if (/region is missing/i.test(error.message)) return `${error.message} (set AWS_REGION or AWS_PROFILE)`;
   if (name === 'NoSuchBucket') return `${error.message} (check --bucket / ARTIFACTS_BUCKET)`;
   if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED')
-    return `${error.message} (is the emulator running? \`npm start\` prints its S3 endpoint)`;
+    return `${error.message} (is the emulator running? \`npm start\` prints its S3 and SFN endpoints)`;
   return error.message || name;
 }

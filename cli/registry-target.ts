@@ -19,7 +19,8 @@ export const REGISTRY_FLAGS_HELP = `Registry flags:
   --bucket NAME     the artifacts bucket (default: $ARTIFACTS_BUCKET; with --local: smlp-local-artifacts);
                     on AWS it is the stack output ArtifactsBucketName
   --local           the local emulator started by \`npm start\` (s3rver, path-style, its fixed key pair)
-  --endpoint URL    S3 endpoint (default: $AWS_ENDPOINT_URL_S3; \`npm start\` prints it on its "S3" line)`;
+  --endpoint URL    S3 endpoint (default: $AWS_ENDPOINT_URL_S3; with --local, the running
+                    \`npm start\`'s, found in .local/endpoints.json; it prints it on its "S3" line)`;
 
 export interface RegistryTarget {
   pipeline: string;
@@ -48,6 +49,8 @@ export function resolveRegistryTarget(
   values: RegistryFlagValues,
   env: Readonly<Record<string, string | undefined>>,
   systems: readonly SystemDefinition[] = allSystems,
+  /** A running `npm start`'s S3 endpoint: what --local uses when neither flag nor variable names one. */
+  runningS3?: string,
 ): RegistryTarget {
   const pipeline = values.pipeline ?? systems[0]?.name ?? '';
   const system = systems.find((s) => s.name === pipeline);
@@ -59,14 +62,15 @@ export function resolveRegistryTarget(
   if (!isRegistryName(model))
     throw new UsageError(`--model must be letters, digits, "-" and "_", got "${model}"`);
   const local = values.local === true;
-  const endpoint = values.endpoint ?? (env.AWS_ENDPOINT_URL_S3 || undefined);
+  const endpoint =
+    values.endpoint ?? (env.AWS_ENDPOINT_URL_S3 || undefined) ?? (local ? runningS3 : undefined);
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint))
     throw new UsageError(
       `--endpoint must be an http(s) URL such as http://127.0.0.1:4569, got "${endpoint}"`,
     );
   if (local && endpoint === undefined)
     throw new UsageError(
-      '--local needs the emulator endpoint: pass --endpoint http://127.0.0.1:PORT or set AWS_ENDPOINT_URL_S3 (`npm start` prints it on its "S3" line)',
+      '--local found no running `npm start` (no .local/endpoints.json with a live process): start it, or pass --endpoint http://127.0.0.1:PORT or set AWS_ENDPOINT_URL_S3 (`npm start` prints it on its "S3" line)',
     );
   const bucket =
     values.bucket ??

@@ -8,7 +8,7 @@ import { runJsonRegistryCommand } from './with-registry.js';
 export const championCommand: Command = {
   name: 'champion',
   summary: 'show the champion pointer and the champion version metadata',
-  help: `Usage: smlp-models champion [--pipeline NAME] [--model NAME] [--json] [registry flags]
+  help: `Usage: smlp champion [--pipeline NAME] [--model NAME] [--json] [registry flags]
 
 Shows which version is champion (the pointer: since when, why, what it replaced, what a
 rollback returns to) and that version's metadata (order, metrics, training data, code version).
@@ -19,8 +19,8 @@ Exits with 1 when the pipeline has no champion yet.
 ${REGISTRY_FLAGS_HELP}
 
 Examples:
-  smlp-models champion --bucket smlp-dev-artifacts
-  smlp-models champion --local --json`,
+  smlp champion --bucket smlp-dev-artifacts
+  smlp champion --local --json`,
   run(args, context) {
     return runJsonRegistryCommand(championCommand, args, context, async (registry, target, json) => {
       const loaded = await registry.loadChampion();

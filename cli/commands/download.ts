@@ -12,11 +12,11 @@ import { withRegistry } from './with-registry.js';
 export const downloadCommand: Command = {
   name: 'download',
   summary: 'write a version (or the champion) to a local model file',
-  help: `Usage: smlp-models download [VERSION|champion] [--out model.json] [--with-metadata] [registry flags]
+  help: `Usage: smlp download [VERSION|champion] [--out model.json] [--with-metadata] [registry flags]
 
 Writes a model version's artifact to a file, byte for byte as registered (its sha256 equals the
 one in the version's metadata). Without VERSION, the champion (read through the pointer).
-The file is what \`smlp-models forecast --model FILE\` reads.
+The file is what \`smlp forecast --model FILE\` reads.
 
   --out FILE          where to write the artifact (default: model.json)
   --with-metadata     also write the version's metadata.json next to it (model.metadata.json)
@@ -24,8 +24,8 @@ The file is what \`smlp-models forecast --model FILE\` reads.
 ${REGISTRY_FLAGS_HELP}
 
 Examples:
-  smlp-models download --bucket smlp-dev-artifacts --out champion.json
-  smlp-models download 20240301T120000Z-a1b2c3 --local --out old.json --with-metadata`,
+  smlp download --bucket smlp-dev-artifacts --out champion.json
+  smlp download 20240301T120000Z-a1b2c3 --local --out old.json --with-metadata`,
   async run(args, context) {
     const { values, positionals: rest } = parseCommandArgs('download', args, {
       ...HELP_FLAG,
@@ -37,9 +37,14 @@ Examples:
     const [which = 'champion'] = positionals('download', rest, 1, 'version');
     if (which !== 'champion' && !isVersionId(which))
       throw new UsageError(
-        `"${which}" is neither "champion" nor a version id (e.g. 20240301T120000Z-a1b2c3; \`smlp-models versions\` lists them)`,
+        `"${which}" is neither "champion" nor a version id (e.g. 20240301T120000Z-a1b2c3; \`smlp versions\` lists them)`,
       );
-    const target = resolveRegistryTarget(values, context.env);
+    const target = resolveRegistryTarget(
+      values,
+      context.env,
+      undefined,
+      values.local ? context.localEndpoints()?.s3 : undefined,
+    );
     return withRegistry(context, target, async (registry) => {
       const file = await readArtifact(registry, which);
       if (!file) {

@@ -27,13 +27,13 @@ import { printHelp } from './print-help.js';
 export const fitCommand: Command = {
   name: 'fit',
   summary: 'fit a SARIMAX model on your own CSV and write the model file (no AWS)',
-  help: `Usage: smlp-models fit --csv FILE --value COLUMN [--time COLUMN] [--exog A,B]
+  help: `Usage: smlp fit --csv FILE --value COLUMN [--time COLUMN] [--exog A,B]
                         [--order p,d,q[,P,D,Q,s] | --search [--season S]] [--transform log|log1p|none]
                         [--fill [--max-fill 10%]] [--delimiter ','|';'|tab]
                         [--out model.json] [--time-limit ${DEFAULT_TIME_LIMIT_SECONDS}] [--max-points 7000] [--json]
 
 Fits the pipeline's forecasting model (SARIMAX) on a CSV on this machine, without AWS, and
-writes the model file that \`smlp-models forecast\` reads (the same format the registry stores).
+writes the model file that \`smlp forecast\` reads (the same format the registry stores).
 
   --csv FILE          the data: a header line, then one row per time step
   --value COLUMN      the column to forecast (numbers)
@@ -64,9 +64,9 @@ writes the model file that \`smlp-models forecast\` reads (the same format the r
 Progress goes to stderr, the summary to stdout.
 
 Examples:
-  smlp-models fit --csv readings.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
-  smlp-models fit --csv sales.csv --value sales --time month --transform log --fill
-  smlp-models fit --csv readings.csv --value consumption --time timestamp \\
+  smlp fit --csv readings.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
+  smlp fit --csv sales.csv --value sales --time month --transform log --fill
+  smlp fit --csv readings.csv --value consumption --time timestamp \\
       --exog temperature,holiday --search --log --out model.json`,
   async run(args, context) {
     const { values, positionals: rest } = parseCommandArgs('fit', args, {
@@ -248,6 +248,6 @@ function describeFit(summary: FitSummary, artifact: SarimaxArtifact): string {
       .split('\n')
       .map((line) => `  ${line}`)
       .join('\n'),
-    `Next: smlp-models forecast --model ${summary.out} --horizon ${seasonForStep(summary.calendar) || 10}${exogHint}`,
+    `Next: smlp forecast --model ${summary.out} --horizon ${seasonForStep(summary.calendar) || 10}${exogHint}`,
   ].join('\n');
 }

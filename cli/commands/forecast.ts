@@ -21,10 +21,10 @@ const MAX_HORIZON = 10_000;
 export const forecastCommand: Command = {
   name: 'forecast',
   summary: 'forecast from a model file: point forecasts with 80% and 95% intervals (no AWS)',
-  help: `Usage: smlp-models forecast --model FILE [--horizon 24] [--exog-csv FILE [--delimiter D]] [--json]
+  help: `Usage: smlp forecast --model FILE [--horizon 24] [--exog-csv FILE [--delimiter D]] [--json]
 
 Forecasts the steps after the end of the model's training data from a model file (written by
-\`smlp-models fit\` or \`smlp-models download\`), without AWS. The steps follow the model's
+\`smlp fit\` or \`smlp download\`), without AWS. The steps follow the model's
 calendar (month after month for a monthly model) and are printed the way its data wrote times.
 
   --model FILE      the model file
@@ -37,8 +37,8 @@ calendar (month after month for a monthly model) and are printed the way its dat
                     "mean": [...], "lower80": [...], "upper80": [...], "lower95": [...], "upper95": [...]}}
 
 Examples:
-  smlp-models forecast --model model.json --horizon 48
-  smlp-models forecast --model model.json --horizon 24 --exog-csv next-day.csv --json`,
+  smlp forecast --model model.json --horizon 48
+  smlp forecast --model model.json --horizon 24 --exog-csv next-day.csv --json`,
   async run(args, context) {
     const { values, positionals: rest } = parseCommandArgs('forecast', args, {
       ...HELP_FLAG,

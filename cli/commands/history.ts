@@ -7,7 +7,7 @@ import { runJsonRegistryCommand } from './with-registry.js';
 export const historyCommand: Command = {
   name: 'history',
   summary: 'list every champion change: when, what, why, what it replaced',
-  help: `Usage: smlp-models history [--pipeline NAME] [--model NAME] [--json] [registry flags]
+  help: `Usage: smlp history [--pipeline NAME] [--model NAME] [--json] [registry flags]
 
 Lists the champion changes of a pipeline, oldest first: when, promote or rollback, the new
 champion, the version it replaced and the reason recorded with it.
@@ -17,8 +17,8 @@ champion, the version it replaced and the reason recorded with it.
 ${REGISTRY_FLAGS_HELP}
 
 Examples:
-  smlp-models history --bucket smlp-dev-artifacts
-  smlp-models history --local --json`,
+  smlp history --bucket smlp-dev-artifacts
+  smlp history --local --json`,
   run(args, context) {
     return runJsonRegistryCommand(historyCommand, args, context, async (registry, target, json) => {
       const entries = await registry.history();

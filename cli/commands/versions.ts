@@ -11,7 +11,7 @@ import { withRegistry } from './with-registry.js';
 export const versionsCommand: Command = {
   name: 'versions',
   summary: 'list the registered model versions, the champion marked ★',
-  help: `Usage: smlp-models versions [--pipeline NAME] [--model NAME] [--last N] [--json] [registry flags]
+  help: `Usage: smlp versions [--pipeline NAME] [--model NAME] [--last N] [--json] [registry flags]
 
 Lists the complete versions of a pipeline's model registry, oldest first: id, registration
 time, order, AIC and holdout MAE (from the version's metadata). ★ marks the champion.
@@ -22,9 +22,9 @@ time, order, AIC and holdout MAE (from the version's metadata). ★ marks the ch
 ${REGISTRY_FLAGS_HELP}
 
 Examples:
-  smlp-models versions --bucket smlp-dev-artifacts
-  smlp-models versions --local --last 5
-  ARTIFACTS_BUCKET=smlp-dev-artifacts smlp-models versions --json | jq '.[] | select(.champion)'`,
+  smlp versions --bucket smlp-dev-artifacts
+  smlp versions --local --last 5
+  ARTIFACTS_BUCKET=smlp-dev-artifacts smlp versions --json | jq '.[] | select(.champion)'`,
   async run(args, context) {
     const { values, positionals: rest } = parseCommandArgs('versions', args, {
       ...HELP_FLAG,
@@ -39,7 +39,12 @@ Examples:
       max: 1_000_000,
       fallback: Number.POSITIVE_INFINITY,
     });
-    const target = resolveRegistryTarget(values, context.env);
+    const target = resolveRegistryTarget(
+      values,
+      context.env,
+      undefined,
+      values.local ? context.localEndpoints()?.s3 : undefined,
+    );
     return withRegistry(context, target, async (registry) => {
       const summaries = await listSummaries(registry, last);
       if (values.json) context.stdout(`${JSON.stringify(summaries, null, 2)}\n`);

@@ -35,6 +35,11 @@ export async function runJsonRegistryCommand(
   });
   if (values.help) return printHelp(context, command);
   positionals(command.name, rest, 0, '');
-  const target = resolveRegistryTarget(values, context.env);
+  const target = resolveRegistryTarget(
+    values,
+    context.env,
+    undefined,
+    values.local ? context.localEndpoints()?.s3 : undefined,
+  );
   return withRegistry(context, target, (registry) => work(registry, target, values.json === true));
 }

@@ -1,7 +1,10 @@
 import type { ExecutionRecord } from '../state-machine-runner.js';
 
 /** The one line `npm start` prints when an execution ends: what it did, in words. */
-export function describeExecution(machine: string, record: ExecutionRecord): string {
+export function describeExecution(
+  machine: string,
+  record: Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause'>,
+): string {
   const output = (record.output ?? {}) as Record<string, unknown>;
   if (record.status !== 'SUCCEEDED') return `${record.error}: ${record.cause ?? ''}`;
   if (output.noNewData) return 'no new data';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { S3ObjectStore } from '../../adapters/s3-object-store.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
+import { defaultConfig } from '../../lib/config/app-config.js';
 import { streamStateMachine } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
@@ -10,6 +11,7 @@ import { systems } from '../../systems/index.js';
 import { buildConsoleForStart } from '../console/build-console.js';
 import { startLocalConsole } from '../console/start-local-console.js';
 import { StreamStats } from '../console/stream-stats.js';
+import { removeLocalEndpoints, writeLocalEndpoints } from '../endpoints-file.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
 import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
@@ -43,6 +45,8 @@ if (Number.isNaN(simulatedStart.getTime())) {
   console.error(`--start must be an ISO-8601 time, got "${values.start}"`);
   process.exit(2);
 }
+// The SDK warns that its 2027 releases will need Node 22; this project supports Node 20 (as the CLI does).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // One line per execution is the console's job; the handlers' structured logs only on request.
 if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const dataDir = path.resolve(values['data-dir']);
@@ -87,6 +91,18 @@ console.log(
   `  Runs:    AWS_ENDPOINT_URL_SFN=${runtime.sfnEndpoint} aws stepfunctions list-executions --state-machine-arn ${stateMachineArn(names.stateMachine(stateMachines[0]?.name ?? '<name>'))}`,
 );
 console.log(`  Console  ${localConsole.url}`);
+// `smlp … --local` finds these endpoints in .local/endpoints.json while this process runs.
+writeLocalEndpoints({
+  pid: process.pid,
+  startedAt: new Date().toISOString(),
+  s3: s3Endpoint ?? '',
+  kinesis: kinesisEndpoint ?? '',
+  sfn: runtime.sfnEndpoint,
+  console: localConsole.url,
+  prefix: defaultConfig.prefix,
+  stage: 'local',
+});
+console.log('  CLI      npx smlp machines --local   (npx smlp --help for every command)');
 for (const [key, url] of Object.entries(runtime.functionUrls)) {
   console.log(`  URL      ${key} ${url}  (IAM auth is not enforced locally)`);
 }
@@ -176,8 +192,15 @@ async function shutdown(signal: string) {
   }
   stopping = true;
   console.log(`\n▶ ${signal}: waiting for running executions, then stopping the emulators …`);
+  removeLocalEndpoints(process.pid);
   await scheduler.stop();
   await Promise.allSettled([...inFlight]);
+  // Executions started through the Step Functions API (the CLI, the console) end too.
+  await Promise.allSettled(
+    runtime.stateMachines.executions
+      .filter((record) => record.status === 'RUNNING')
+      .map((record) => runtime.stateMachines.finished(record)),
+  );
   await localConsole.stop();
   await runtime.stop();
   console.log(`✔ Stopped. ${counters.ingested} records ingested this session; data kept in ${dataDir}`);

@@ -63,7 +63,7 @@ describe('usage errors: exit code 2 and a message naming the flag', () => {
     // Assess
     expect(code).toBe(2);
     expect(cli.stderr()).toMatch(message);
-    expect(cli.stderr()).toMatch(/Run "smlp-models .*--help" for usage/);
+    expect(cli.stderr()).toMatch(/Run "smlp .*--help" for usage/);
     expect(cli.stdout()).toBe('');
   });
 
@@ -74,8 +74,8 @@ describe('usage errors: exit code 2 and a message naming the flag', () => {
     const code = await main(['fit', '--help'], cli.context);
     // Assess
     expect(code).toBe(0);
-    expect(cli.stdout()).toMatch(/^Usage: smlp-models fit --csv FILE --value COLUMN/);
-    expect(cli.stdout()).toMatch(/Examples:\n {2}smlp-models fit --csv readings.csv/);
+    expect(cli.stdout()).toMatch(/^Usage: smlp fit --csv FILE --value COLUMN/);
+    expect(cli.stdout()).toMatch(/Examples:\n {2}smlp fit --csv readings.csv/);
   });
 
   it('a file that cannot be read is a failure (exit code 1), not a usage error', async () => {
@@ -85,9 +85,7 @@ describe('usage errors: exit code 2 and a message naming the flag', () => {
     const code = await main(['forecast', '--model', '/nonexistent/model.json'], cli.context);
     // Assess
     expect(code).toBe(1);
-    expect(cli.stderr()).toBe(
-      'smlp-models forecast: cannot read --model /nonexistent/model.json: no such file\n',
-    );
+    expect(cli.stderr()).toBe('smlp forecast: cannot read --model /nonexistent/model.json: no such file\n');
   });
 });
 
@@ -141,7 +139,7 @@ describe('where the registry is', () => {
     expect(noBucket).toThrow(
       /pass --bucket NAME or set ARTIFACTS_BUCKET \(on AWS it is the stack output ArtifactsBucketName/,
     );
-    expect(noEndpoint).toThrow(/--local needs the emulator endpoint/);
+    expect(noEndpoint).toThrow(/--local found no running `npm start`/);
   });
 
   it('local S3 is path-style with the emulator key pair; AWS keeps the default chain', () => {

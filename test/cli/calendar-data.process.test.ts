@@ -14,13 +14,9 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The CLI as a user runs it: a separate Node process, exit code and both streams. */
 async function cli(args: string[]) {
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'cli/smlp-models.ts', ...args],
-      {
-        cwd: REPO,
-      },
-    );
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'cli/smlp.ts', ...args], {
+      cwd: REPO,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

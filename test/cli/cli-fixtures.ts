@@ -1,8 +1,10 @@
 import type { CliContext } from '../../cli/context.js';
 import type { RegistryTarget } from '../../cli/registry-target.js';
+import { openSfn } from '../../cli/sfn/target.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import type { ObjectStore } from '../../core/registry/object-store.js';
 import type { RegisterInput } from '../../core/registry/types.js';
+import type { LocalEndpointsRecord } from '../../local/endpoints-file.js';
 import { countingHex, steppingClock } from '../unit/registry/registry-fixtures.js';
 
 export interface Captured {
@@ -18,6 +20,7 @@ export interface Captured {
 export function captureContext(
   store?: ObjectStore,
   env: Record<string, string | undefined> = { ARTIFACTS_BUCKET: 'test-artifacts' },
+  running: LocalEndpointsRecord | null = null,
 ): Captured {
   let out = '';
   let err = '';
@@ -37,6 +40,19 @@ export function captureContext(
       targets.push(target);
       return { registry: testRegistry(store, target.pipeline, target.model), close: () => void closed++ };
     },
+    localEndpoints: () => running,
+    // The real client: state-machine commands are tested against the local runtime's API.
+    openStepFunctions: (target) => {
+      const handle = openSfn(target);
+      return {
+        client: handle.client,
+        close: () => {
+          closed++;
+          handle.close();
+        },
+      };
+    },
+    pollMs: 50,
   };
   return { context, stdout: () => out, stderr: () => err, targets, closed: () => closed };
 }

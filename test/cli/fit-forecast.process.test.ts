@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 const START = Date.parse('2024-01-01T00:00:00Z');
 
 /** The CLI as a user runs it: a separate Node process, exit code and both streams. */
-async function cli(args: string[], entry = ['--import', 'tsx', 'cli/smlp-models.ts']) {
+async function cli(args: string[], entry = ['--import', 'tsx', 'cli/smlp.ts']) {
   try {
     const { stdout, stderr } = await run(process.execPath, [...entry, ...args], { cwd: REPO });
     return { code: 0, stdout, stderr };

@@ -169,7 +169,7 @@ describe('rollback', () => {
     const code = await main(['rollback', '--reason', 'try', '--to', versions[2] as string], cli.context);
     // Assess
     expect(code).toBe(1);
-    expect(cli.stderr()).toMatch(new RegExp(`smlp-models rollback: ${versions[2]} was never champion`));
+    expect(cli.stderr()).toMatch(new RegExp(`smlp rollback: ${versions[2]} was never champion`));
     expect((await registry.champion())?.version).toBe(versions[1]);
   });
 
@@ -181,7 +181,7 @@ describe('rollback', () => {
     const code = await main(['rollback'], cli.context);
     // Assess
     expect(code).toBe(2);
-    expect(cli.stderr()).toMatch(/^smlp-models: --reason is required/);
+    expect(cli.stderr()).toMatch(/^smlp: --reason is required/);
     expect(cli.targets).toHaveLength(0);
   });
 });

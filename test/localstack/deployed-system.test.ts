@@ -142,7 +142,7 @@ async function callFunctionUrl(url: string, query: Record<string, string>, body?
 }
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'cli/smlp-models.ts'), ...args], {
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'cli/smlp.ts'), ...args], {
     // tsx resolves from the checkout; files are named by absolute paths in workDir.
     cwd: REPO_ROOT,
     encoding: 'utf8',

@@ -33,7 +33,7 @@ async function clusterServiceVersion(): Promise<string> {
   return ((await response.json()) as { modelVersion: string }).modelVersion;
 }
 
-/** `smlp-models` as a user runs it, against the local emulator. */
+/** `smlp` as a user runs it, against the local emulator. */
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['cli/bin.mjs', ...args], {
     cwd: REPO_ROOT,

@@ -1,7 +1,9 @@
 /**
- * `smlp-models`: the model registry (versions, champion, history, download, rollback) against S3
- * or the local emulator, and fit/forecast on a user's own CSV without AWS. `cli/bin.mjs` runs this
- * through tsx; `node --import tsx cli/smlp-models.ts …` does the same.
+ * `smlp`: the project's command line. The model registry (versions, champion, history, download,
+ * rollback), the state machines (machines, start, executions, execution, redrive, backfill), on
+ * AWS or the running `npm start`, and fit/forecast on a user's own CSV without AWS.
+ * `cli/bin.mjs` runs this through tsx (as `smlp` and, its earlier name, `smlp-models`);
+ * `node --import tsx cli/smlp.ts …` does the same.
  */
 import { main } from './main.js';
 import { nodeContext } from './node-context.js';

@@ -1,0 +1,48 @@
+import { ListStateMachinesCommand, type SFNClient, type StateMachineListItem } from '@aws-sdk/client-sfn';
+import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
+import type { StateMachineDefinition } from '../../lib/config/system-definition.js';
+import { systems } from '../../systems/index.js';
+import { CommandFailure } from '../failure.js';
+
+/** Every state machine the endpoint has (all pages). */
+export async function listMachines(client: SFNClient): Promise<StateMachineListItem[]> {
+  const machines: StateMachineListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListStateMachinesCommand({ nextToken }));
+    machines.push(...(page.stateMachines ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return machines;
+}
+
+/**
+ * A machine by what a user types: its ARN, its deployed name (`smlp-dev-water-retrain`) or the
+ * name in the definitions (`water-retrain`) when exactly one deployed machine ends with it.
+ */
+export function findMachine(machines: readonly StateMachineListItem[], name: string): StateMachineListItem {
+  const exact = machines.find((m) => m.stateMachineArn === name || m.name === name);
+  if (exact) return exact;
+  const suffixed = machines.filter((m) => m.name?.endsWith(`-${name}`));
+  if (suffixed.length === 1) return suffixed[0] as StateMachineListItem;
+  const known = machines.map((m) => m.name).join(', ');
+  throw new CommandFailure(
+    suffixed.length > 1
+      ? `"${name}" matches ${suffixed.map((m) => m.name).join(', ')}: give the full name`
+      : `no state machine "${name}"; the endpoint has ${known || 'none'}`,
+  );
+}
+
+/** The definitions' name of a deployed machine: `smlp-dev-water-retrain` → `water-retrain`, given the names in code. */
+export function shortName(deployed: string, definitionNames: readonly string[]): string {
+  return definitionNames.find((name) => deployed.endsWith(`-${name}`) || deployed === name) ?? deployed;
+}
+
+/** The state machines in code (platform and systems): their names and schedules. */
+export function machineDefinitions(): readonly StateMachineDefinition[] {
+  return pipelineDefinition(systems).stateMachines;
+}
+
+export function definitionNames(): string[] {
+  return machineDefinitions().map((definition) => definition.name);
+}
