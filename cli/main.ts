@@ -1,4 +1,5 @@
 import { RegistryError } from '../core/registry/errors.js';
+import { OperationError } from '../ops/step-functions/operation-error.js';
 import { UsageError } from './args.js';
 import { backfillCommand } from './commands/backfill.js';
 import { championCommand } from './commands/champion.js';
@@ -105,7 +106,8 @@ function describeFailure(error: unknown): string {
     error instanceof InputDataError ||
     error instanceof FileError ||
     error instanceof RegistryError ||
-    error instanceof CommandFailure
+    error instanceof CommandFailure ||
+    error instanceof OperationError
   )
     return error.message;
   if (!(error instanceof Error)) return String(error);

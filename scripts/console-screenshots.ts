@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { REPO_ROOT } from '../lib/config/repo-root.js';
+import type { StateMachineView } from '../local/console/api-types.js';
 import { launchChromium } from '../test/web/chromium.js';
 import { seedSensors, seedWater, startConsoleHarness } from '../test/web/console-harness.js';
 
@@ -15,6 +16,7 @@ const pages = [
   { name: 'reports', path: '/reports?system=water', ready: 'Reports' },
   { name: 'quarantine', path: '/quarantine', ready: 'Quarantine' },
   { name: 'stream', path: '/stream', ready: 'Iterator lag' },
+  { name: 'state-machines', path: '/state-machine?name=water-retrain', ready: 'Executions' },
 ];
 
 const browser = await launchChromium();
@@ -29,6 +31,17 @@ try {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ reason: 'forecasts too low since the promotion', to: first }),
   });
+  // The newest water-retrain run (the one the rule kept out): its page shows a real timeline.
+  const retrain = (await (
+    await fetch(`${harness.console.url}/api/state-machines/water-retrain`)
+  ).json()) as StateMachineView;
+  const [newest] = retrain.executions;
+  if (newest)
+    pages.push({
+      name: 'execution',
+      path: `/execution?machine=water-retrain&name=${encodeURIComponent(newest.name)}`,
+      ready: 'Timeline',
+    });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   for (const page of pages) {
     const tab = await context.newPage();

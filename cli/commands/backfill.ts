@@ -1,18 +1,8 @@
 import { readFileSync } from 'node:fs';
-import {
-  DescribeExecutionCommand,
-  type DescribeExecutionOutput,
-  type SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { renderScheduleInput } from '../../local/local-scheduler.js';
-import { parseScheduleExpression } from '../../local/schedule-expression.js';
+import { parseBackfillTime, runBackfill, scheduledTimes } from '../../ops/step-functions/backfill.js';
+import { definitionOf, findMachine, listMachines } from '../../ops/step-functions/machines.js';
 import { HELP_FLAG, parseCommandArgs, positionals, UsageError } from '../args.js';
-import type { CliContext, Command } from '../context.js';
-import { CommandFailure } from '../failure.js';
-import { executionArnOf } from '../sfn/executions.js';
-import { followExecution } from '../sfn/follow.js';
-import { findMachine, listMachines, machineDefinitions } from '../sfn/machines.js';
+import type { Command } from '../context.js';
 import { SFN_FLAGS, SFN_FLAGS_HELP } from '../sfn/target.js';
 import { parseInputFlag, withSfn } from '../sfn/with-sfn.js';
 import { printHelp } from './print-help.js';
@@ -54,9 +44,7 @@ Examples:
     const [machineName] = positionals(backfillCommand.name, rest, 1, 'state machine');
     if (!machineName)
       throw new UsageError('name the scheduled state machine, e.g. "smlp backfill water-retrain"');
-    const definition = machineDefinitions().find(
-      (d) => d.name === machineName || machineName.endsWith(`-${d.name}`),
-    );
+    const definition = definitionOf(machineName);
     if (!definition) throw new UsageError(`no state machine "${machineName}" in the definitions`);
     if (!definition.schedule)
       throw new UsageError(
@@ -82,22 +70,36 @@ Examples:
     }
     return withSfn(context, values, async (client) => {
       const machine = findMachine(await listMachines(client), machineName);
-      const results: { scheduledTime: string; name: string; status: string; outcome: string }[] = [];
-      for (const [index, time] of times.entries()) {
-        const name = `${definition.name}-at-${compact(time)}`;
-        const input = {
-          ...(renderScheduleInput(definition.schedule?.input ?? {}, time) as object),
-          ...extra,
-        };
-        const description = await runOnce(client, context, machine.stateMachineArn ?? '', name, input);
-        const outcome = outcomeOf(description);
-        results.push({ scheduledTime: time.toISOString(), name, status: description.status ?? '', outcome });
-        context.stderr(
-          `  ${index + 1}/${times.length} ${time.toISOString().slice(0, 16)}Z ${name}: ${outcome}\n`,
-        );
-      }
+      const results = await runBackfill(
+        client,
+        {
+          definition,
+          stateMachineArn: machine.stateMachineArn ?? '',
+          times,
+          extraInput: extra as Record<string, unknown>,
+        },
+        {
+          pollMs: context.pollMs,
+          onResult: (index, result) =>
+            context.stderr(
+              `  ${index + 1}/${times.length} ${result.scheduledTime.slice(0, 16)}Z ${result.name}: ${result.outcome}\n`,
+            ),
+        },
+      );
       const failed = results.filter((r) => r.status !== 'SUCCEEDED');
-      if (values.json) context.stdout(`${JSON.stringify(results, null, 2)}\n`);
+      if (values.json)
+        context.stdout(
+          `${JSON.stringify(
+            results.map(({ scheduledTime, name, status, outcome }) => ({
+              scheduledTime,
+              name,
+              status,
+              outcome,
+            })),
+            null,
+            2,
+          )}\n`,
+        );
       else
         context.stdout(
           `Backfill of ${definition.name}: ${results.length} scheduled times, ${results.filter((r) => r.outcome.startsWith('ran')).length} ran now, ${results.filter((r) => r.outcome.startsWith('already')).length} had run before, ${failed.length} failed${failed.length ? ` (redrive with: ${failed.map((f) => `smlp redrive ${f.name}`).join('; ')})` : ''}\n`,
@@ -107,66 +109,10 @@ Examples:
   },
 };
 
-/** Starts the run for one time, or finds the run a previous backfill started with that name. */
-async function runOnce(
-  client: SFNClient,
-  context: CliContext,
-  machineArn: string,
-  name: string,
-  input: unknown,
-): Promise<DescribeExecutionOutput & { previously?: boolean }> {
-  try {
-    const started = await client.send(
-      new StartExecutionCommand({ stateMachineArn: machineArn, name, input: JSON.stringify(input) }),
-    );
-    return followExecution(client, started.executionArn ?? '', {
-      progress: () => {},
-      pollMs: context.pollMs,
-    });
-  } catch (error) {
-    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    const arn = executionArnOf(machineArn, name);
-    const existing = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
-    if (existing.status === 'RUNNING')
-      return {
-        ...(await followExecution(client, arn, { progress: () => {}, pollMs: context.pollMs })),
-        previously: true,
-      };
-    return { ...existing, previously: true };
-  }
-}
-
-function outcomeOf(description: DescribeExecutionOutput & { previously?: boolean }): string {
-  const status = description.status ?? 'UNKNOWN';
-  const when = description.previously ? 'already ran' : 'ran';
-  return status === 'SUCCEEDED'
-    ? `${when}: SUCCEEDED`
-    : `${when}: ${status} (${description.error ?? ''}: ${description.cause ?? ''})`;
-}
-
-/** Every time the schedule fires in [from, to]; refuses more than `max`. */
-export function scheduledTimes(expression: string, from: Date, to: Date, max: number): Date[] {
-  const schedule = parseScheduleExpression(expression);
-  const times: Date[] = [];
-  for (let at = schedule.next(from.getTime() - 1); at <= to.getTime(); at = schedule.next(at)) {
-    times.push(new Date(at));
-    if (times.length > max)
-      throw new CommandFailure(
-        `${expression} fires more than ${max} times between ${from.toISOString()} and ${to.toISOString()}: narrow the range or raise --max`,
-      );
-  }
-  return times;
-}
-
 function parseTime(text: string | undefined, flag: string): Date {
   if (text === undefined)
     throw new UsageError(`${flag} is required (an ISO-8601 time such as 2026-11-20T02:00Z)`);
-  const date = new Date(/Z|[+-]\d\d:?\d\d$/.test(text) || /^\d{4}-\d\d-\d\d$/.test(text) ? text : `${text}Z`);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} must be an ISO-8601 time, got "${text}"`);
+  const date = parseBackfillTime(text);
+  if (!date) throw new UsageError(`${flag} must be an ISO-8601 time, got "${text}"`);
   return date;
-}
-
-/** 2026-11-29T02:00:00.000Z → 20261129T0200Z: a valid, sortable part of an execution name. */
-function compact(time: Date): string {
-  return `${time.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
 }

@@ -1,10 +1,10 @@
+import { findExecution } from '../../ops/step-functions/executions.js';
+import { executionHistory } from '../../ops/step-functions/history.js';
+import { type TimelineRow, timelineOf } from '../../ops/step-functions/timeline.js';
 import { HELP_FLAG, parseCommandArgs, positionals, UsageError } from '../args.js';
 import type { Command } from '../context.js';
 import { keyValues, shortTime, table } from '../format.js';
-import { findExecution } from '../sfn/executions.js';
-import { executionHistory } from '../sfn/history.js';
 import { SFN_FLAGS, SFN_FLAGS_HELP } from '../sfn/target.js';
-import { type TimelineRow, timelineOf } from '../sfn/timeline.js';
 import { withSfn } from '../sfn/with-sfn.js';
 import { printHelp } from './print-help.js';
 

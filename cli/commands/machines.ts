@@ -1,8 +1,13 @@
+import { recentExecutions } from '../../ops/step-functions/executions.js';
+import {
+  definitionNames,
+  listMachines,
+  machineDefinitions,
+  shortName,
+} from '../../ops/step-functions/machines.js';
 import { HELP_FLAG, parseCommandArgs, positionals } from '../args.js';
 import type { Command } from '../context.js';
 import { shortTime, table } from '../format.js';
-import { recentExecutions } from '../sfn/executions.js';
-import { definitionNames, listMachines, machineDefinitions, shortName } from '../sfn/machines.js';
 import { SFN_FLAGS, SFN_FLAGS_HELP } from '../sfn/target.js';
 import { withSfn } from '../sfn/with-sfn.js';
 import { printHelp } from './print-help.js';

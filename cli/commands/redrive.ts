@@ -1,12 +1,11 @@
-import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import { findExecution, redriveExecution } from '../../ops/step-functions/executions.js';
+import { followExecution } from '../../ops/step-functions/follow.js';
+import { executionHistory } from '../../ops/step-functions/history.js';
+import { timelineOf } from '../../ops/step-functions/timeline.js';
 import { HELP_FLAG, parseCommandArgs, positionals, UsageError } from '../args.js';
 import type { Command } from '../context.js';
-import { findExecution } from '../sfn/executions.js';
-import { followExecution } from '../sfn/follow.js';
-import { executionHistory } from '../sfn/history.js';
 import { reportEnd } from '../sfn/report-end.js';
 import { SFN_FLAGS, SFN_FLAGS_HELP } from '../sfn/target.js';
-import { timelineOf } from '../sfn/timeline.js';
 import { withSfn } from '../sfn/with-sfn.js';
 import { printHelp } from './print-help.js';
 
@@ -43,7 +42,7 @@ Examples:
       const execution = await findExecution(client, name, values.machine);
       const arn = execution.executionArn ?? '';
       const shownBefore = timelineOf(await executionHistory(client, arn)).length;
-      const redriven = await client.send(new RedriveExecutionCommand({ executionArn: arn }));
+      const redriven = await redriveExecution(client, arn);
       context.stderr(`Redriven ${execution.name} at ${redriven.redriveDate?.toISOString()}\n`);
       if (values.detach) return 0;
       const description = await followExecution(client, arn, {

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { startExecution } from '../../ops/step-functions/executions.js';
+import { followExecution } from '../../ops/step-functions/follow.js';
+import { findMachine, listMachines } from '../../ops/step-functions/machines.js';
 import { HELP_FLAG, parseCommandArgs, positionals, UsageError } from '../args.js';
 import type { Command } from '../context.js';
-import { followExecution } from '../sfn/follow.js';
-import { definitionNames, findMachine, listMachines, shortName } from '../sfn/machines.js';
 import { reportEnd } from '../sfn/report-end.js';
 import { SFN_FLAGS, SFN_FLAGS_HELP } from '../sfn/target.js';
 import { parseInputFlag, withSfn } from '../sfn/with-sfn.js';
@@ -47,15 +46,8 @@ Examples:
     const input = parseInputFlag(values.input, (path) => readFileSync(path, 'utf8'));
     return withSfn(context, values, async (client) => {
       const machine = findMachine(await listMachines(client), machineName);
-      const started = await client.send(
-        new StartExecutionCommand({
-          stateMachineArn: machine.stateMachineArn,
-          input: JSON.stringify(input),
-          // Named like npm start's runs, so \`smlp execution NAME\` finds the machine from the name.
-          name:
-            values.name ?? `${shortName(machine.name ?? '', definitionNames())}-${randomUUID().slice(0, 8)}`,
-        }),
-      );
+      // Named like npm start's runs (unless --name), so `smlp execution NAME` finds the machine from the name.
+      const started = await startExecution(client, machine, input, values.name);
       const arn = started.executionArn ?? '';
       context.stderr(`Started ${arn.split(':').at(-1)} (${arn})\n`);
       if (values.detach) {

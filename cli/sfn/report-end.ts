@@ -1,7 +1,7 @@
 import type { DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { describeExecution } from '../../local/cli/describe-execution.js';
+import { definitionNames, shortName } from '../../ops/step-functions/machines.js';
 import type { CliContext } from '../context.js';
-import { definitionNames, shortName } from './machines.js';
 
 /** The outcome of an execution that ended: one line in words (or its description as JSON); 0 if it succeeded. */
 export function reportEnd(

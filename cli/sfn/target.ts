@@ -1,6 +1,6 @@
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { LocalEndpointsRecord } from '../../local/endpoints-file.js';
-import { LOCAL_REGION } from '../../local/local-environment.js';
+import { localSfnClientConfig } from '../../ops/step-functions/client.js';
 import { UsageError } from '../args.js';
 
 /** Flags every state-machine command takes. */
@@ -42,14 +42,8 @@ export function resolveSfnTarget(
 }
 
 export function sfnClientConfig(target: SfnTarget): SFNClientConfig {
-  const config: SFNClientConfig = {};
-  if (target.endpoint !== undefined) config.endpoint = target.endpoint;
-  if (target.local) {
-    // The local API checks no signature; fixed values keep a shell without AWS credentials working.
-    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    config.region = LOCAL_REGION;
-  }
-  return config;
+  if (target.local && target.endpoint !== undefined) return localSfnClientConfig(target.endpoint);
+  return target.endpoint === undefined ? {} : { endpoint: target.endpoint };
 }
 
 export function openSfn(target: SfnTarget): { client: SFNClient; close(): void } {

@@ -4,8 +4,9 @@
  * here: the browser bundle must not pull in Node modules through this file.
  */
 import type { ChampionPointer, HistoryEntry, PromotionResult } from '../../core/registry/types.js';
+import type { GraphEdge, GraphState, StateGraph } from '../../ops/step-functions/graph.js';
 
-export type { ChampionPointer, HistoryEntry, PromotionResult };
+export type { ChampionPointer, GraphEdge, GraphState, HistoryEntry, PromotionResult, StateGraph };
 
 /** `GET /api/systems`: every system of the pipeline definition, each model with its champion. */
 export interface SystemsView {
@@ -133,6 +134,133 @@ export interface StreamTotals {
   batches: number;
   errors: number;
   onFailureRecords: number;
+}
+
+/** `GET /api/state-machines`: every state machine of the Step Functions endpoint. */
+export interface StateMachinesView {
+  machines: StateMachineSummaryView[];
+}
+
+export interface StateMachineSummaryView {
+  /** The name in the definitions (`water-retrain`): what the pages and the CLI call it. */
+  name: string;
+  /** `smlp-local-water-retrain` */
+  deployedName: string;
+  schedule: ScheduleView | null;
+  lastExecution: ExecutionSummaryView | null;
+}
+
+export interface ScheduleView {
+  expression: string;
+  description: string;
+}
+
+/** One execution in a list (ListExecutions). Times are ISO-8601. */
+export interface ExecutionSummaryView {
+  name: string;
+  status: string;
+  startDate: string;
+  stopDate: string | null;
+  redriveCount: number;
+}
+
+/** `GET /api/state-machines/:name`: its states, schedule, newest executions and this console's backfills. */
+export interface StateMachineView {
+  name: string;
+  deployedName: string;
+  stateMachineArn: string;
+  schedule: ScheduleView | null;
+  graph: StateGraph;
+  /** Newest first. */
+  executions: ExecutionSummaryView[];
+  /** Backfills started from this console (since it started), newest first. */
+  backfills: BackfillView[];
+}
+
+/** `POST /api/state-machines/:name/executions` answers with this (201). */
+export interface StartedExecutionView {
+  name: string;
+  executionArn: string;
+  startDate: string;
+  /** The execution's page in the console. */
+  page: string;
+}
+
+/** `GET /api/executions/:machine/:name`: DescribeExecution and the timeline of its states. */
+export interface ExecutionView {
+  machine: string;
+  name: string;
+  executionArn: string;
+  status: string;
+  startDate: string;
+  stopDate: string | null;
+  /** JSON text, as Step Functions keeps it. */
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  redriveCount: number;
+  redriveDate: string | null;
+  /** RedriveExecution would be accepted now. */
+  redrivable: boolean;
+  /** Why not, when the endpoint says. */
+  notRedrivableReason: string | null;
+  timeline: TimelineRowView[];
+}
+
+/** One state's run (see ops/step-functions/timeline.ts), times as ISO-8601. */
+export interface TimelineRowView {
+  state: string;
+  type: string;
+  enteredAt: string;
+  exitedAt: string | null;
+  durationMs: number | null;
+  outcome: 'ok' | 'failed' | 'running';
+  errors: { error: string; cause: string }[];
+  input: string | null;
+  output: string | null;
+  /** The redrive count of the run that ran it (↻1), null in the first run. */
+  redrive: number | null;
+}
+
+/** `POST /api/executions/:machine/:name/redrive` answers with this. */
+export interface RedrivenView {
+  name: string;
+  redriveDate: string;
+  message: string;
+}
+
+/**
+ * `GET /api/backfills/:id`, and `POST /api/state-machines/:name/backfill` (202): a backfill the
+ * console runs in the background with `smlp backfill`'s code, one scheduled time after another.
+ */
+export interface BackfillView {
+  id: string;
+  machine: string;
+  from: string;
+  to: string;
+  /** Merged over the schedule's input. */
+  input: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string | null;
+  /** running; finished (every time has its outcome, failed runs included); stopped: it could not go on. */
+  status: 'running' | 'finished' | 'stopped';
+  /** Why it stopped. */
+  error: string | null;
+  runs: BackfillRunView[];
+}
+
+export interface BackfillRunView {
+  scheduledTime: string;
+  name: string;
+  /** waiting: not started yet; running: started (or found running) and followed; ended. */
+  progress: 'waiting' | 'running' | 'ended';
+  /** The execution's status once ended. */
+  status: string | null;
+  /** `ran: SUCCEEDED`, `already ran: SUCCEEDED`, `ran: FAILED (…)`, as `smlp backfill` says. */
+  outcome: string | null;
+  /** A backfill before this one had run that time. */
+  previously: boolean;
 }
 
 /** Every error answer of the API. */

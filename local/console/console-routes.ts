@@ -1,16 +1,17 @@
+import { backfillRoutes } from './backfill-api.js';
 import type { ConsoleSources } from './console-sources.js';
+import { executionRoutes } from './executions-api.js';
 import { quarantineRoutes } from './quarantine-api.js';
 import { registryRoutes } from './registry-api.js';
 import { reportRoutes } from './reports-api.js';
 import type { Route } from './route.js';
+import { stateMachineRoutes } from './state-machines-api.js';
 import { streamRoutes } from './stream-api.js';
 import { systemRoutes } from './systems-api.js';
 
 /**
  * The console's JSON API, one list. A feature with its own pages adds its routes here (or
  * passes them as `extraRoutes` to `startConsoleServer`) and its pages to web/src/pages.ts.
- * Not here yet: the state machines' pages (executions, timeline, start, redrive, backfill),
- * which belong under `/api/state-machines/…` next to the local Step Functions API.
  */
 export function consoleRoutes(sources: ConsoleSources): Route[] {
   return [
@@ -19,5 +20,8 @@ export function consoleRoutes(sources: ConsoleSources): Route[] {
     ...reportRoutes(sources),
     ...quarantineRoutes(sources),
     ...streamRoutes(sources),
+    ...stateMachineRoutes(sources),
+    ...backfillRoutes(sources),
+    ...executionRoutes(sources),
   ];
 }

@@ -9,7 +9,7 @@ export interface ConsoleServerOptions {
   sources: ConsoleSources;
   /** The built web console (web/dist): see build-console.ts. */
   assetsDir: string;
-  /** Routes of pages the console does not own yet (the state machines' pages), matched first. */
+  /** Routes of another feature's pages, matched first. */
   extraRoutes?: readonly Route[];
   /** @default 0 - a free port */
   port?: number;
@@ -26,7 +26,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The local console: the built pages and their JSON API, on 127.0.0.1 only. Stateless between
- * requests (each tab polls on its own), so any number of tabs can watch at once.
+ * requests (each tab polls on its own) but for the backfills it runs, whose progress every tab
+ * reads alike, so any number of tabs can watch at once.
  */
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const routes = [...(options.extraRoutes ?? []), ...consoleRoutes(options.sources)];

@@ -1,13 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { localSfnClientConfig } from '../../ops/step-functions/client.js';
 import type { OnFailureMessage, ShardPosition } from '../kinesis-event-source.js';
 import type { LocalRuntime } from '../local-runtime.js';
+import { BackfillRuns } from './backfill-runs.js';
 import type { StreamStats } from './stream-stats.js';
 
 /**
  * Everything the console reads or changes, handed in: the runtime's S3 client and buckets, the
- * systems of the pipeline definition, and the stream's live state. The console names no system
- * and keeps no state of its own beyond caches.
+ * systems of the pipeline definition, the stream's live state, and a Step Functions client with
+ * the backfills it runs. The console names no system and keeps no state of its own beyond
+ * caches and those backfills' progress.
  */
 export interface ConsoleSources {
   systems: readonly SystemDefinition[];
@@ -18,6 +22,27 @@ export interface ConsoleSources {
     stats: StreamStats;
     shardPositions(): ShardPosition[];
     onFailure(): readonly OnFailureMessage[];
+  };
+  stepFunctions: StepFunctionsSource;
+}
+
+/** The Step Functions API the state-machine pages use: the runtime's, through the real SDK client, as the CLI. */
+export interface StepFunctionsSource {
+  client: SFNClient;
+  backfills: BackfillRuns;
+  /** Stops following backfills and releases the client. */
+  close(): void;
+}
+
+export function stepFunctionsSourceOf(client: SFNClient): StepFunctionsSource {
+  const backfills = new BackfillRuns(client);
+  return {
+    client,
+    backfills,
+    close: () => {
+      backfills.stop();
+      client.destroy();
+    },
   };
 }
 
@@ -33,5 +58,6 @@ export function consoleSourcesOf(runtime: LocalRuntime, stats: StreamStats): Con
       shardPositions: () => runtime.eventSource.shardPositions(),
       onFailure: () => runtime.onFailure,
     },
+    stepFunctions: stepFunctionsSourceOf(new SFNClient(localSfnClientConfig(runtime.sfnEndpoint))),
   };
 }

@@ -1,8 +1,7 @@
 /**
  * The console server's routes: a method, a path pattern whose `:name` segments become
- * parameters, and a handler that answers JSON or a file. Pages of other features (the state
- * machines' pages) bring their own routes in the same shape: see `startConsoleServer`'s
- * `extraRoutes`.
+ * parameters, and a handler that answers JSON or a file. Every feature's routes are listed in
+ * console-routes.ts; a caller may add its own through `startConsoleServer`'s `extraRoutes`.
  */
 export interface Route {
   method: 'GET' | 'POST';

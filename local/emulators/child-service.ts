@@ -2,19 +2,57 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; the brief race is harmless for local runs). */
+/**
+ * A free TCP port on 127.0.0.1, picked by the OS. It is free only until someone binds it: a
+ * service that starts on it should go through `startOnFreePorts`, which retries on new ports.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
+  return (await freePorts(1))[0] as number;
+}
+
+/** `count` distinct free ports: each is held until all are picked, so the OS cannot hand one out twice. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.unref();
+          server.on('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (typeof address !== 'object' || !address) throw new Error('no port');
+    return address.port;
   });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+const PORT_TAKEN = /EADDRINUSE|address already in use/i;
+
+/**
+ * Starts a service on ports picked just before, and again on new ones when another process bound
+ * one in between (parallel test workers, or anything else on the machine, can: the pick is only
+ * a hint). Other failures are not retried.
+ */
+export async function startOnFreePorts(
+  count: number,
+  start: (ports: number[]) => Promise<ChildService>,
+  attempts = 4,
+): Promise<ChildService> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = await freePorts(count);
+    try {
+      return await start(ports);
+    } catch (error) {
+      if (attempt >= attempts || !PORT_TAKEN.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 export interface ChildService {
@@ -87,7 +125,14 @@ export async function startChildService(options: {
   });
 
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  while (!(await options.ready().catch(() => false))) {
+  // A probe can hang (another process holds the port and never answers): each gets 2 s.
+  const probe = () =>
+    Promise.race([
+      options.ready().catch(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref()),
+    ]);
+  // Ready only while our child runs: an answer after it exited came from whoever holds the port.
+  while (!(await probe()) || exited !== undefined) {
     if (exited !== undefined)
       throw new Error(`${options.name} exited with code ${exited} before it was ready:\n${output}`);
     if (Date.now() > deadline) {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChildService, freePort, startChildService } from './child-service.js';
+import { type ChildService, startChildService, startOnFreePorts } from './child-service.js';
 import { keepGoodStreamFile, repairStreamFile } from './stream-file-guard.cjs';
 
 const require = createRequire(import.meta.url);
@@ -23,9 +23,6 @@ export async function startKinesisEmulator(options: {
   persistDir?: string;
 }): Promise<ChildService> {
   const main = require.resolve('kinesis-local/main.js');
-  const plainPort = await freePort();
-  const tlsPort = await freePort();
-  const endpoint = `http://127.0.0.1:${plainPort}`;
   // A kill while kinesis-mock rewrote its file leaves it damaged: put the last good copy back.
   const repair = options.persistDir ? repairStreamFile(options.persistDir) : 'none';
   if (repair === 'restored')
@@ -34,49 +31,52 @@ export async function startKinesisEmulator(options: {
     console.warn(
       `  Stream file in ${options.persistDir} was damaged by a kill and had no good copy: the stream starts empty, records not yet ingested are lost (the damaged file is kept beside it)`,
     );
-  const service = await startChildService({
-    name: 'kinesis-local',
-    command: process.execPath,
-    args: ['--require', LOOPBACK_ONLY, main],
-    // Stopping (by the runtime, or by the supervisor when the runtime is gone) first waits for
-    // a complete write of every accepted record: see supervise.cjs.
-    ...(options.persistDir ? { supervisorOptions: [`--settle-stream-dir=${options.persistDir}`] } : {}),
-    cwd: path.dirname(main),
-    env: {
-      PATH: process.env.PATH,
-      KINESIS_MOCK_PLAIN_PORT: String(plainPort),
-      KINESIS_MOCK_TLS_PORT: String(tlsPort),
-      // Without it the emulator crashes unless started from its own folder.
-      KINESIS_MOCK_CERT_PATH: path.join(path.dirname(main), 'server.json'),
-      // Otherwise the SDK's stream-exists waiter sleeps 10 s per stream.
-      CREATE_STREAM_DURATION: '0ms',
-      DELETE_STREAM_DURATION: '0ms',
-      AWS_REGION: options.region,
-      LOG_LEVEL: 'ERROR',
-      ROOT_LOG_LEVEL: 'ERROR',
-      ...(options.persistDir
-        ? {
-            SHOULD_PERSIST_DATA: 'true',
-            LOAD_DATA_IF_EXISTS: 'true',
-            PERSIST_PATH: options.persistDir,
-            PERSIST_FILE_NAME: 'streams.json',
-            // The most a SIGKILL of the emulator itself can lose; kinesis-mock's default is 5 s.
-            PERSIST_INTERVAL: `${PERSIST_INTERVAL_MS}ms`,
-          }
-        : {}),
-    },
-    endpoint,
-    ready: async () => {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'Kinesis_20131202.ListStreams',
-        },
-        body: '{}',
-      });
-      return response.status < 500;
-    },
+  const service = await startOnFreePorts(2, ([plainPort, tlsPort]) => {
+    const endpoint = `http://127.0.0.1:${plainPort}`;
+    return startChildService({
+      name: 'kinesis-local',
+      command: process.execPath,
+      args: ['--require', LOOPBACK_ONLY, main],
+      // Stopping (by the runtime, or by the supervisor when the runtime is gone) first waits for
+      // a complete write of every accepted record: see supervise.cjs.
+      ...(options.persistDir ? { supervisorOptions: [`--settle-stream-dir=${options.persistDir}`] } : {}),
+      cwd: path.dirname(main),
+      env: {
+        PATH: process.env.PATH,
+        KINESIS_MOCK_PLAIN_PORT: String(plainPort),
+        KINESIS_MOCK_TLS_PORT: String(tlsPort),
+        // Without it the emulator crashes unless started from its own folder.
+        KINESIS_MOCK_CERT_PATH: path.join(path.dirname(main), 'server.json'),
+        // Otherwise the SDK's stream-exists waiter sleeps 10 s per stream.
+        CREATE_STREAM_DURATION: '0ms',
+        DELETE_STREAM_DURATION: '0ms',
+        AWS_REGION: options.region,
+        LOG_LEVEL: 'ERROR',
+        ROOT_LOG_LEVEL: 'ERROR',
+        ...(options.persistDir
+          ? {
+              SHOULD_PERSIST_DATA: 'true',
+              LOAD_DATA_IF_EXISTS: 'true',
+              PERSIST_PATH: options.persistDir,
+              PERSIST_FILE_NAME: 'streams.json',
+              // The most a SIGKILL of the emulator itself can lose; kinesis-mock's default is 5 s.
+              PERSIST_INTERVAL: `${PERSIST_INTERVAL_MS}ms`,
+            }
+          : {}),
+      },
+      endpoint,
+      ready: async () => {
+        const response = await fetch(endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'Kinesis_20131202.ListStreams',
+          },
+          body: '{}',
+        });
+        return response.status < 500;
+      },
+    });
   });
   if (!options.persistDir) return service;
   // Once a second, not at every write: kinesis-mock already rewrites the whole file every

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ChildService, freePort, startChildService } from './child-service.js';
+import { type ChildService, startChildService, startOnFreePorts } from './child-service.js';
 
 /**
  * s3rver on 127.0.0.1 in its own process: it needs `--openssl-legacy-provider` for
@@ -11,23 +11,24 @@ import { type ChildService, freePort, startChildService } from './child-service.
 export async function startS3Emulator(options: { directory: string }): Promise<ChildService> {
   mkdirSync(options.directory, { recursive: true });
   const launcher = fileURLToPath(new URL('./s3rver-conditional.cjs', import.meta.url));
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  return startChildService({
-    name: 's3rver',
-    command: process.execPath,
-    args: [
-      '--openssl-legacy-provider',
-      launcher,
-      '--directory',
-      options.directory,
-      '--address',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
-    env: { PATH: process.env.PATH },
-    endpoint,
-    ready: async () => (await fetch(endpoint)).status < 500,
+  return startOnFreePorts(1, ([port]) => {
+    const endpoint = `http://127.0.0.1:${port}`;
+    return startChildService({
+      name: 's3rver',
+      command: process.execPath,
+      args: [
+        '--openssl-legacy-provider',
+        launcher,
+        '--directory',
+        options.directory,
+        '--address',
+        '127.0.0.1',
+        '--port',
+        String(port),
+      ],
+      env: { PATH: process.env.PATH },
+      endpoint,
+      ready: async () => (await fetch(endpoint)).status < 500,
+    });
   });
 }

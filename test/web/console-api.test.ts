@@ -1,13 +1,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleServer } from '../../local/console/console-server.js';
 import { startConsoleServer } from '../../local/console/console-server.js';
+import { type StepFunctionsSource, stepFunctionsSourceOf } from '../../local/console/console-sources.js';
 import { StreamStats } from '../../local/console/stream-stats.js';
 import { systems } from '../../systems/index.js';
 
 /**
  * The console API's refusals and the stream counters, without a browser or emulators: every
- * request here is answered before any S3 call (the client points at a closed port).
+ * request here is answered before any S3 or Step Functions call (the clients point at a closed
+ * port).
  */
 let server: ConsoleServer;
 let now = Date.parse('2026-11-30T10:00:01Z');
@@ -17,8 +20,16 @@ const s3 = new S3Client({
   endpoint: 'http://127.0.0.1:9',
   credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
 });
+let stepFunctions: StepFunctionsSource;
 
 beforeAll(async () => {
+  stepFunctions = stepFunctionsSourceOf(
+    new SFNClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    }),
+  );
   server = await startConsoleServer({
     sources: {
       systems,
@@ -26,14 +37,26 @@ beforeAll(async () => {
       dataBucket: 'data',
       artifactsBucket: 'artifacts',
       stream: { stats, shardPositions: () => [], onFailure: () => [] },
+      stepFunctions,
     },
     assetsDir: '/nonexistent',
   });
 });
 afterAll(async () => {
   await server?.stop();
+  stepFunctions?.close();
   s3.destroy();
 });
+
+/** POST a JSON body to an API path; the status and the JSON answer. */
+async function post(path: string, body: unknown): Promise<[number, unknown]> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return [response.status, await response.json()];
+}
 
 const rollbackUrl = () => `${server.url}/api/systems/water/models/forecast/rollback`;
 
@@ -107,5 +130,52 @@ describe('the console API', () => {
       onFailureRecords: 0,
     });
     expect(view.recentErrors.map((e) => e.message)).toEqual(['boom']);
+  });
+
+  it('refuses a backfill it cannot run, saying why, before asking Step Functions', async () => {
+    // Act
+    const answers = await Promise.all([
+      post('/api/state-machines/archive/backfill', { from: '2026-11-20', to: '2026-11-21' }),
+      post('/api/state-machines/nope/backfill', { from: '2026-11-20', to: '2026-11-21' }),
+      post('/api/state-machines/water-stream/backfill', { from: 'yesterday', to: '2026-11-21' }),
+      post('/api/state-machines/water-stream/backfill', { from: '2026-11-21', to: '2026-11-20' }),
+      post('/api/state-machines/water-stream/backfill', { from: '2026-11-20', to: '2026-11-21', input: [1] }),
+      post('/api/state-machines/water-retrain/backfill', { from: '2026-01-01', to: '2026-12-31' }),
+    ]);
+    // Assess
+    expect(answers).toEqual([
+      [400, { error: 'archive has no schedule: start it with "Start execution"' }],
+      [404, { error: 'no state machine "nope" in the definitions' }],
+      [400, { error: '"from" must be an ISO-8601 time such as 2026-11-20T02:00Z, got "yesterday"' }],
+      [400, { error: '"to" is before "from"' }],
+      [400, { error: '"input" must be a JSON object for a backfill (it is merged over the schedule input)' }],
+      [
+        400,
+        {
+          error:
+            'cron(0 2 * * ? *) fires more than 100 times between 2026-01-01T00:00:00.000Z and 2026-12-31T00:00:00.000Z: narrow the range (the limit is 100 runs)',
+        },
+      ],
+    ]);
+  });
+
+  it('refuses malformed machine and execution names and unknown backfills', async () => {
+    // Act
+    const start = await post('/api/state-machines/bad%20name/executions', { input: {} });
+    const execution = await fetch(`${server.url}/api/executions/archive/no%2Fslash`);
+    const backfill = await fetch(`${server.url}/api/backfills/nope`);
+    // Assess
+    expect(start).toEqual([
+      400,
+      { error: 'a state machine name must be 1 to 80 letters, digits, ".", "-" or "_", got "bad name"' },
+    ]);
+    expect([execution.status, await execution.json()]).toEqual([
+      400,
+      { error: 'an execution name must be 1 to 80 letters, digits, ".", "-" or "_", got "no/slash"' },
+    ]);
+    expect([backfill.status, await backfill.json()]).toEqual([
+      404,
+      { error: 'no backfill "nope" (backfills are kept while the console runs)' },
+    ]);
   });
 });

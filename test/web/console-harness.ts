@@ -7,11 +7,12 @@ import { ensureConsoleBuilt } from '../../local/console/build-console.js';
 import type { ConsoleServer } from '../../local/console/console-server.js';
 import { startLocalConsole } from '../../local/console/start-local-console.js';
 import { StreamStats } from '../../local/console/stream-stats.js';
-import { LocalRuntime } from '../../local/local-runtime.js';
+import { LocalRuntime, type LocalRuntimeOptions } from '../../local/local-runtime.js';
 
 /**
  * A LocalRuntime on a fresh data directory with the console in front of it, as `npm start`
- * wires them, for the browser tests and the README's screenshots.
+ * wires them, for the browser tests and the README's screenshots. `wrapHandler` lets a test
+ * make a step fail on purpose (see LocalRuntimeOptions).
  */
 export interface ConsoleHarness {
   runtime: LocalRuntime;
@@ -21,7 +22,9 @@ export interface ConsoleHarness {
   stop(): Promise<void>;
 }
 
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
+export async function startConsoleHarness(
+  options: Pick<LocalRuntimeOptions, 'wrapHandler'> = {},
+): Promise<ConsoleHarness> {
   const assetsDir = await ensureConsoleBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smlp-console-'));
   const stats = new StreamStats();
@@ -38,6 +41,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
       shardCount: 2,
       pollIntervalMs: 50,
       activity: stats.record,
+      ...options,
     });
     server = await startLocalConsole({ runtime, stats, assetsDir });
     return { runtime, console: server, dataDir, stop };

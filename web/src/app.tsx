@@ -18,11 +18,17 @@ export function App() {
           smlp · local console
         </a>
         <nav aria-label="Pages">
-          {pages.map((p) => (
-            <a key={p.path} href={p.path} aria-current={p === page ? 'page' : undefined}>
-              {p.title}
-            </a>
-          ))}
+          {pages
+            .filter((p) => p.parent === undefined)
+            .map((p) => (
+              <a
+                key={p.path}
+                href={p.path}
+                aria-current={p === page || p.path === page?.parent ? 'page' : undefined}
+              >
+                {p.title}
+              </a>
+            ))}
         </nav>
       </header>
       <main>

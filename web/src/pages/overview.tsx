@@ -2,6 +2,7 @@ import type { QuarantineView, StreamView, SystemsView } from '../api';
 import { LoadState } from '../components/load-state';
 import { TimeChart } from '../components/time-chart';
 import { formatMs, formatNumber, shortTime } from '../format';
+import { machinePage } from '../links';
 import { usePoll } from '../use-poll';
 
 /** Every system with its champions, and the stream's health at a glance. */
@@ -83,7 +84,15 @@ export function OverviewPage() {
                       : ` (${formatNumber(quarantined(system.name) ?? 0)})`}
                   </a>
                 </p>
-                <p class="muted small">State machines: {system.stateMachines.join(', ')}</p>
+                <p class="muted small">
+                  <a href="/state-machines">State machines</a>:{' '}
+                  {system.stateMachines.map((machine, i) => (
+                    <span key={machine}>
+                      {i > 0 && ', '}
+                      <a href={machinePage(machine)}>{machine}</a>
+                    </span>
+                  ))}
+                </p>
               </section>
             ))}
           </div>

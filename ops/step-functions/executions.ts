@@ -1,17 +1,51 @@
+import { randomUUID } from 'node:crypto';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
   type ExecutionListItem,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
+  type RedriveExecutionOutput,
   type SFNClient,
+  StartExecutionCommand,
+  type StartExecutionOutput,
   type StateMachineListItem,
 } from '@aws-sdk/client-sfn';
-import { CommandFailure } from '../failure.js';
 import { definitionNames, findMachine, listMachines, shortName } from './machines.js';
+import { OperationError } from './operation-error.js';
 
 /** `…:stateMachine:NAME` → `…:execution:NAME:EXECUTION`. */
 export function executionArnOf(machineArn: string, executionName: string): string {
   return `${machineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+}
+
+/**
+ * The name `npm start`, the console and `smlp start` give an execution: `water-retrain-1a2b3c4d`,
+ * so `smlp execution NAME` finds the machine from the name alone.
+ */
+export function newExecutionName(deployedMachineName: string): string {
+  return `${shortName(deployedMachineName, definitionNames())}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Starts one execution of the machine with that input (named as `newExecutionName` unless given). */
+export function startExecution(
+  client: SFNClient,
+  machine: Pick<StateMachineListItem, 'stateMachineArn'> & { name?: string | undefined },
+  input: unknown,
+  name?: string,
+): Promise<StartExecutionOutput> {
+  return client.send(
+    new StartExecutionCommand({
+      stateMachineArn: machine.stateMachineArn,
+      input: JSON.stringify(input),
+      name: name ?? newExecutionName(machine.name ?? ''),
+    }),
+  );
+}
+
+/** Runs a failed execution again from its unsuccessful step (Step Functions' RedriveExecution). */
+export function redriveExecution(client: SFNClient, executionArn: string): Promise<RedriveExecutionOutput> {
+  return client.send(new RedriveExecutionCommand({ executionArn }));
 }
 
 /**
@@ -41,7 +75,7 @@ export async function findExecution(
       if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
     }
   }
-  throw new CommandFailure(
+  throw new OperationError(
     machine
       ? `no execution "${nameOrArn}" of ${machine}`
       : `no execution "${nameOrArn}" found by its name; pass --machine NAME or the execution ARN`,

@@ -8,6 +8,8 @@ export interface FollowOptions {
   pollMs: number;
   /** Rows already reported (a redrive continues a history that was shown before). */
   skipRows?: number;
+  /** Stops following (the console shutting down): rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Waits for an execution to end, reporting each state as it starts and ends; resolves with its description. */
@@ -20,6 +22,7 @@ export async function followExecution(
   const ended = new Set<number>();
   let description: DescribeExecutionOutput;
   for (;;) {
+    options.signal?.throwIfAborted();
     description = await client.send(new DescribeExecutionCommand({ executionArn }));
     const rows = timelineOf(await executionHistory(client, executionArn));
     rows.forEach((row, index) => {
@@ -35,7 +38,7 @@ export async function followExecution(
       }
     });
     if (description.status !== 'RUNNING') return description;
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+    await pause(options.pollMs, options.signal);
   }
 }
 
@@ -46,4 +49,19 @@ function describeEnd(row: TimelineRow): string {
   if (row.outcome === 'ok') return `  ✓ ${row.state}${seconds}${retries}`;
   const last = row.errors.at(-1);
   return `  ✗ ${row.state}${seconds}${last ? `: ${last.error}: ${last.cause}` : ''}`;
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', aborted);
+      resolve();
+    }
+    function aborted() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', aborted, { once: true });
+  });
 }

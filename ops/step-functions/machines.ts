@@ -1,8 +1,13 @@
-import { ListStateMachinesCommand, type SFNClient, type StateMachineListItem } from '@aws-sdk/client-sfn';
+import {
+  DescribeStateMachineCommand,
+  ListStateMachinesCommand,
+  type SFNClient,
+  type StateMachineListItem,
+} from '@aws-sdk/client-sfn';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import type { StateMachineDefinition } from '../../lib/config/system-definition.js';
 import { systems } from '../../systems/index.js';
-import { CommandFailure } from '../failure.js';
+import { OperationError } from './operation-error.js';
 
 /** Every state machine the endpoint has (all pages). */
 export async function listMachines(client: SFNClient): Promise<StateMachineListItem[]> {
@@ -26,7 +31,7 @@ export function findMachine(machines: readonly StateMachineListItem[], name: str
   const suffixed = machines.filter((m) => m.name?.endsWith(`-${name}`));
   if (suffixed.length === 1) return suffixed[0] as StateMachineListItem;
   const known = machines.map((m) => m.name).join(', ');
-  throw new CommandFailure(
+  throw new OperationError(
     suffixed.length > 1
       ? `"${name}" matches ${suffixed.map((m) => m.name).join(', ')}: give the full name`
       : `no state machine "${name}"; the endpoint has ${known || 'none'}`,
@@ -45,4 +50,15 @@ export function machineDefinitions(): readonly StateMachineDefinition[] {
 
 export function definitionNames(): string[] {
   return machineDefinitions().map((definition) => definition.name);
+}
+
+/** The definition in code of a machine named as in the definitions or deployed (`smlp-dev-water-retrain`). */
+export function definitionOf(name: string): StateMachineDefinition | undefined {
+  return machineDefinitions().find((d) => d.name === name || name.endsWith(`-${d.name}`));
+}
+
+/** The machine's ASL as the endpoint runs it (DescribeStateMachine's definition, parsed). */
+export async function machineAsl(client: SFNClient, stateMachineArn: string): Promise<unknown> {
+  const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
+  return JSON.parse(described.definition ?? '{}') as unknown;
 }
