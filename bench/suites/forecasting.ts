@@ -1,11 +1,9 @@
 import { fitSarimax } from '../../core/forecasting/fit.js';
 import { forecast } from '../../core/forecasting/forecast.js';
 import type { SarimaxOrder, TrainingSeries } from '../../core/forecasting/types.js';
-import { emptyBuckets, mergeReadings, toHourlySeries } from '../../systems/water/model/hourly-series.js';
-import { generateWaterReadings } from '../../systems/water/records/generator.js';
-import type { WaterReading } from '../../systems/water/records/reading.js';
 import { pythonHas, runPythonJson } from '../python.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
+import { hourlyWater } from './support/grid-series.js';
 
 /**
  * SARIMAX fit time of ours (exact maximum likelihood, core/forecasting/estimate.ts) against
@@ -18,30 +16,19 @@ const ORDER: SarimaxOrder = { p: 1, d: 0, q: 1, P: 1, D: 1, Q: 1, s: 24 };
 const FORECAST_STEPS = 168;
 const FORECAST_REPEATS = 50;
 
-/** Mean consumption per meter and hour over four meters, with temperature and the holiday flag. */
+/** The grid's hourly water series, with the regressor rows of the week after it. */
 function waterSeries(hours: number): { series: TrainingSeries; futureExog: number[][] } {
-  const rows = generateWaterReadings({
-    seed: 7,
-    start: '2024-01-01T00:00:00Z',
-    hours: hours + FORECAST_STEPS,
-    zones: 2,
-    metersPerZone: 2,
-    missingRate: 0.003,
-    malformedRate: 0,
-  });
-  const buckets = emptyBuckets();
-  mergeReadings(
-    buckets,
-    rows.map((row) => row.data as WaterReading),
-  );
-  const hourly = toHourlySeries(buckets);
-  const exog = hourly.values.map((_, i) => [hourly.temperature[i] as number, hourly.holiday[i] as number]);
+  const data = hourlyWater(hours + FORECAST_STEPS);
+  const [temperature, holiday] = data.exogColumns;
+  const exog = data.values.map((_, i) => [temperature[i] as number, holiday[i] as number]);
   return {
     series: {
-      timestamps: hourly.timestamps.slice(0, hours),
-      values: hourly.values.slice(0, hours),
+      timestamps: data.values
+        .slice(0, hours)
+        .map((_, i) => new Date(Date.parse('2024-01-01T00:00:00Z') + i * 3_600_000).toISOString()),
+      values: data.values.slice(0, hours),
       exog: exog.slice(0, hours),
-      exogNames: ['temperature', 'holiday'],
+      exogNames: [...data.exogNames],
       stepMs: 3_600_000,
     },
     futureExog: exog.slice(hours, hours + FORECAST_STEPS),

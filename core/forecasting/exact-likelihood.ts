@@ -1,4 +1,5 @@
 import { starma } from './as154-starma.js';
+import { predictCovariance, predictState } from './karma-steps.js';
 import { differencingDelta, type StateSpaceCoefficients, stateSpaceCoefficients } from './polynomials.js';
 import type { SarimaxOrder } from './types.js';
 
@@ -131,25 +132,8 @@ function filterCrossProducts(
 
   for (let i = 0; i < n; i++) {
     if (i > 0) {
-      for (let k = 0; k < m; k++) {
-        const a = A[k] as Float64Array;
-        const a1 = a[0] as number;
-        for (let j = 0; j < ir - 1; j++) a[j] = a[j + 1] as number;
-        a[ir - 1] = 0;
-        for (let j = 0; j < ip; j++) a[j] = (a[j] as number) + (phi[j] as number) * a1;
-      }
-      let ind = -1;
-      let indn = ir - 1;
-      for (let l = 0; l < ir; l++) {
-        for (let j = l; j < ir; j++) {
-          ind++;
-          P[ind] = V[ind] as number;
-          if (j !== ir - 1) {
-            indn++;
-            P[ind] = (P[ind] as number) + (P[indn] as number);
-          }
-        }
-      }
+      for (const a of A) predictState(a, phi, ip, ir);
+      predictCovariance(P, V, ir);
     }
     const ft = P[0] as number;
     if (!(ft > 0) || !Number.isFinite(ft)) return null;

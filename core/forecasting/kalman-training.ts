@@ -1,4 +1,5 @@
 import { starma } from './as154-starma.js';
+import { predictCovariance, predictState } from './karma-steps.js';
 import type { StateSpaceCoefficients } from './polynomials.js';
 
 /**
@@ -55,23 +56,8 @@ export function finalFilterState(
   for (let i = 0; i < nt; i++) {
     const wnext = w[i] as number;
     if (i > 0) {
-      const a1 = A[0] as number;
-      for (let j = 0; j < ir - 1; j++) A[j] = A[j + 1] as number;
-      A[ir - 1] = 0;
-      for (let j = 0; j < ip; j++) A[j] = (A[j] as number) + (phi[j] as number) * a1;
-      // After an update the first row and column of P are zero, so T·P·T' is a shift.
-      let ind = -1;
-      let indn = ir - 1;
-      for (let l = 0; l < ir; l++) {
-        for (let j = l; j < ir; j++) {
-          ind++;
-          P[ind] = V[ind] as number;
-          if (j !== ir - 1) {
-            indn++;
-            P[ind] = (P[ind] as number) + (P[indn] as number);
-          }
-        }
-      }
+      predictState(A, phi, ip, ir);
+      predictCovariance(P, V, ir);
     }
     const ft = Math.abs(P[0] as number);
     const ut = wnext - (A[0] as number);
