@@ -32,7 +32,7 @@ export function renderGridPicture(points: readonly GridPoint[], title: string): 
     )
     .join('');
   parts.push(legend);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${PANEL + 90}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${PANEL + 90}" font-family="system-ui, sans-serif"><title>${escapeXml(title)}: fit time of ours against statsmodels, and each fit's log-likelihood gap to statsmodels' optimum</title><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>\n`;
 }
 
 /** log10 axis from 10^lo to 10^hi onto [0, size]. */
