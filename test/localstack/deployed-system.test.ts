@@ -299,6 +299,28 @@ describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => 
     expect(await listObjects(s3, dataBucket, 'raw/sensors/')).toEqual([]);
   });
 
+  it('starts, follows and shows a deployed state machine with the CLI, as on AWS (the SDK’s own endpoint settings)', async () => {
+    // Act: AWS_ENDPOINT_URL points every SDK client at LocalStack, as a user of LocalStack sets it.
+    const started = cli('start', 'archive', '--input', '{"pipeline":"water","beforeDay":"9999-12-31"}');
+    const name = /^Started (\S+) /m.exec(started.stderr)?.[1] ?? '';
+    const shown = cli('execution', name, '--json');
+    const listed = cli('executions', 'archive', '--json');
+
+    // Assess
+    expect(started.status, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(/^SUCCEEDED in \d+\.\d s: \d+ objects archived$/m);
+    expect(started.stderr).toMatch(/^ {2}✓ Plan \d+\.\d s$/m);
+    expect(shown.status, shown.stderr).toBe(0);
+    const { execution, timeline } = JSON.parse(shown.stdout) as {
+      execution: { status: string; stateMachineArn: string };
+      timeline: { state: string; outcome: string }[];
+    };
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.stateMachineArn).toMatch(/:stateMachine:smlp-.+-archive$/);
+    expect(timeline[0]).toMatchObject({ state: 'Plan', outcome: 'ok' });
+    expect(JSON.parse(listed.stdout).map((e: { name: string }) => e.name)).toContain(name);
+  });
+
   it('keeps every schedule of the definition (Scheduler stores them; LocalStack never fires them)', async () => {
     // Prepare
     const scheduler = new SchedulerClient({
