@@ -52,17 +52,15 @@ if (!values.verbose) process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const dataDir = path.resolve(values['data-dir']);
 
 const time = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
-const counters = { ingested: 0, ingestErrors: 0, onFailure: 0 };
+// What the event source did: the console's stream page and the lines below read the same counts.
 const streamStats = new StreamStats();
+const ingestedSoFar = () => streamStats.totals().recordsIn;
 const activity = (a: EventSourceActivity) => {
   streamStats.record(a);
-  if (a.type === 'batch') counters.ingested += a.records - a.failedRecords;
   if (a.type === 'error') {
-    counters.ingestErrors++;
     console.log(`  ! ingest error on ${a.shardId}: ${a.message}`);
   }
   if (a.type === 'on-failure') {
-    counters.onFailure += a.message.KinesisBatchInfo.batchSize;
     console.log(
       `  ! ${a.message.KinesisBatchInfo.batchSize} records to the on-failure destination (${a.message.requestContext.condition})`,
     );
@@ -129,7 +127,7 @@ const runAndReport = async (machine: string, input: unknown, at: Date) => {
   const skips = skipped.get(machine) ?? 0;
   skipped.delete(machine);
   console.log(
-    `[${now()}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(machine, record)} · started ${time(at)} · ingested so far: ${counters.ingested}${skips > 0 ? ` · ${skips} fire${skips === 1 ? '' : 's'} skipped while it ran` : ''}`,
+    `[${now()}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(machine, record)} · started ${time(at)} · ingested so far: ${ingestedSoFar()}${skips > 0 ? ` · ${skips} fire${skips === 1 ? '' : 's'} skipped while it ran` : ''}`,
   );
   return record;
 };
@@ -142,7 +140,7 @@ runtime.stateMachines.onExecutionEnded((record) => {
       ? `✘ stopped${record.cause ? `: ${record.cause}` : ''}`
       : `${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(record.stateMachine, record)}`;
   console.log(
-    `[${now()}] ${record.stateMachine} ${outcome} · ${record.executionName}${redriven}, started through the Step Functions API · ingested so far: ${counters.ingested}`,
+    `[${now()}] ${record.stateMachine} ${outcome} · ${record.executionName}${redriven}, started through the Step Functions API · ingested so far: ${ingestedSoFar()}`,
   );
 });
 
@@ -203,7 +201,7 @@ async function shutdown(signal: string) {
   );
   await localConsole.stop();
   await runtime.stop();
-  console.log(`✔ Stopped. ${counters.ingested} records ingested this session; data kept in ${dataDir}`);
+  console.log(`✔ Stopped. ${ingestedSoFar()} records ingested this session; data kept in ${dataDir}`);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('Ctrl-C'));

@@ -43,9 +43,15 @@ export function shortName(deployed: string, definitionNames: readonly string[]):
   return definitionNames.find((name) => deployed.endsWith(`-${name}`) || deployed === name) ?? deployed;
 }
 
-/** The state machines in code (platform and systems): their names and schedules. */
+let definitions: readonly StateMachineDefinition[] | undefined;
+
+/**
+ * The state machines in code (platform and systems): their names and schedules. Composed and
+ * checked once per process: the console asks for every machine of every request.
+ */
 export function machineDefinitions(): readonly StateMachineDefinition[] {
-  return pipelineDefinition(systems).stateMachines;
+  definitions ??= pipelineDefinition(systems).stateMachines;
+  return definitions;
 }
 
 export function definitionNames(): string[] {

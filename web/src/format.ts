@@ -1,11 +1,5 @@
-/** `2024-03-01 12:00Z`, seconds only when not zero: the CLI's way of writing times. */
-export function shortTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const text = date.toISOString();
-  const seconds = text.slice(17, 19) === '00' ? '' : text.slice(16, 19);
-  return `${text.slice(0, 10)} ${text.slice(11, 16)}${seconds}Z`;
-}
+// The CLI's way of writing times and sizes, so the pages and the terminal read the same.
+export { formatBytes, shortTime } from '../../cli/format';
 
 /** About four significant digits, integers as they are. */
 export function formatNumber(value: number): string {
@@ -20,12 +14,6 @@ export function formatMs(ms: number): string {
   if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** A parameter value on one line: strings as they are, the rest as compact JSON. */
