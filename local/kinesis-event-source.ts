@@ -54,6 +54,12 @@ export interface EventSourceOptions {
    * @default - in memory only (the stream is read from `startingPosition` at every start)
    */
   checkpointFile?: string;
+  /**
+   * Lambda's event filter: only records whose data matches reach the function; the rest are
+   * passed over (and the checkpoint moves past them) as the event source mapping does.
+   * @default - every record is delivered
+   */
+  filter?: (data: Uint8Array) => boolean;
 }
 
 interface ShardState {
@@ -197,11 +203,19 @@ export class KinesisEventSource {
         const startedAt = Date.now();
         const response = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
         iterator = response.NextShardIterator;
-        const records = response.Records ?? [];
+        const read = response.Records ?? [];
+        const { filter } = this.options;
+        const records = filter ? read.filter((record) => filter(record.Data ?? new Uint8Array())) : read;
         shard.buffer.push(...records);
-        shard.caughtUp = records.length === 0 || response.MillisBehindLatest === 0;
+        const lastRead = read[read.length - 1]?.SequenceNumber;
+        if (shard.buffer.length === 0 && records.length < read.length && lastRead) {
+          // Everything read was filtered out: nothing is pending, so the position moves on.
+          shard.checkpoint = lastRead;
+          await this.writeCheckpoints();
+        }
+        shard.caughtUp = read.length === 0 || response.MillisBehindLatest === 0;
         shard.millisBehindLatest = response.MillisBehindLatest ?? shard.millisBehindLatest;
-        if (records.length === 0) shard.emptyReadStartedAt = startedAt;
+        if (read.length === 0) shard.emptyReadStartedAt = startedAt;
       }
       if (shard.buffer.length === 0) {
         windowStartedAt = undefined;

@@ -10,6 +10,7 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { recordMatches } from '../core/streaming/event-filter.js';
 import { type AppConfig, defaultConfig, resourceNames } from '../lib/config/app-config.js';
 import { type PipelineDefinition, pipelineDefinition } from '../lib/config/pipeline-definition.js';
 import { REPO_ROOT } from '../lib/config/repo-root.js';
@@ -74,6 +75,8 @@ export class LocalRuntime {
   readonly onFailure: OnFailureMessage[] = [];
   /** Local Function URLs of the functions that have one in the definition, by function key. */
   readonly functionUrls: Record<string, string> = {};
+  /** Systems' own stream consumers (the online learner), by function key, with their filters. */
+  readonly streamConsumers = new Map<string, KinesisEventSource>();
   private readonly servers: { stop(): Promise<void> }[] = [];
 
   private constructor(
@@ -190,6 +193,28 @@ export class LocalRuntime {
       );
       runtime.servers.push(sfnApi);
       await eventSource.start();
+      for (const { definition: consumer, filter } of definition.streamConsumers) {
+        const handler = handlers.get(consumer.functionKey);
+        if (!handler) throw new Error(`no handler for ${consumer.functionKey}`);
+        const onFailureFile = path.join(options.dataDir, 'on-failure', `${consumer.functionKey}.ndjson`);
+        const source = new KinesisEventSource({
+          client: kinesis,
+          streamName: names.stream,
+          streamArn,
+          settings: consumer,
+          invoke: (event: KinesisStreamEvent) => handler(event) as never,
+          filter: (data) => recordMatches(filter, data),
+          onFailure: async (message) => {
+            await mkdir(path.dirname(onFailureFile), { recursive: true });
+            await appendFile(onFailureFile, `${JSON.stringify(message)}\n`);
+          },
+          checkpointFile: path.join(options.dataDir, 'event-source', `${consumer.functionKey}.json`),
+          ...(options.activity ? { activity: options.activity } : {}),
+          pollIntervalMs: options.pollIntervalMs ?? 200,
+        });
+        runtime.streamConsumers.set(consumer.functionKey, source);
+        await source.start();
+      }
       for (const [key, fn] of Object.entries(definition.functions)) {
         const handler = handlers.get(key);
         if (!fn.functionUrl || !handler) continue;
@@ -215,6 +240,7 @@ export class LocalRuntime {
   async stop(): Promise<void> {
     await Promise.allSettled(this.servers.map((server) => server.stop()));
     await this.eventSource.stop();
+    await Promise.allSettled([...this.streamConsumers.values()].map((source) => source.stop()));
     this.s3.destroy();
     this.kinesis.destroy();
     await Promise.allSettled(this.emulators.map((e) => e.stop()));

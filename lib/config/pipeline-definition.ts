@@ -6,6 +6,7 @@
  *
  * Plain data on purpose: the local runtime imports it without loading aws-cdk-lib.
  */
+import { type FilterPattern, pipelineFilterPattern } from '../../core/streaming/event-filter.js';
 import {
   ingestEventSource,
   platformFunctions,
@@ -24,9 +25,18 @@ export interface PipelineDefinition {
   /** Platform functions and every system's, by key. */
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
   readonly stateMachines: readonly StateMachineDefinition[];
+  /** The platform's ingest: every record of the stream. */
   readonly eventSource: EventSourceDefinition;
+  /** Systems' own stream consumers, each with the filter that hands it only its system's records. */
+  readonly streamConsumers: readonly SystemStreamConsumer[];
   /** The system a function or state machine belongs to; undefined for the platform's own. */
   systemOf(key: string): SystemDefinition | undefined;
+}
+
+export interface SystemStreamConsumer {
+  readonly system: string;
+  readonly definition: EventSourceDefinition;
+  readonly filter: FilterPattern;
 }
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -41,6 +51,7 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
   const stateMachines: StateMachineDefinition[] = [...platformStateMachines];
   const owner = new Map<string, SystemDefinition>();
   const seenSystems = new Set<string>();
+  const streamConsumers: SystemStreamConsumer[] = [];
 
   for (const system of systems) {
     if (!NAME.test(system.name))
@@ -56,6 +67,33 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
       problems.push(...prefixProblems(system.name, key, definition));
       functions[key] = definition;
       owner.set(key, system);
+    }
+    for (const consumer of system.streamConsumers ?? []) {
+      if (!(consumer.functionKey in system.functions))
+        problems.push(
+          `system "${system.name}": stream consumer "${consumer.functionKey}" is not one of its functions`,
+        );
+      else if (
+        consumer.functionKey === ingestEventSource.functionKey ||
+        streamConsumers.some((c) => c.definition.functionKey === consumer.functionKey)
+      )
+        problems.push(`function "${consumer.functionKey}" consumes the stream twice`);
+      streamConsumers.push({
+        system: system.name,
+        definition: consumer,
+        filter: pipelineFilterPattern(system.name),
+      });
+    }
+    if (system.web) {
+      const api = system.functions[system.web.apiFunction];
+      if (!api)
+        problems.push(
+          `system "${system.name}": web API "${system.web.apiFunction}" is not one of its functions`,
+        );
+      else if (!api.functionUrl)
+        problems.push(
+          `system "${system.name}": web API "${system.web.apiFunction}" has no functionUrl to serve it`,
+        );
     }
     const machines = [streamStateMachine(system), ...system.stateMachines].filter(
       (machine): machine is StateMachineDefinition => machine !== undefined,
@@ -89,6 +127,7 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
     functions,
     stateMachines,
     eventSource: ingestEventSource,
+    streamConsumers,
     systemOf: (key) => owner.get(key),
   };
 }

@@ -118,6 +118,18 @@ export interface SystemDefinition {
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
   /** Its state machines; every name starts with the system's name (`water-retrain`). */
   readonly stateMachines: readonly StateMachineDefinition[];
+  /**
+   * Functions of the system that read the stream themselves, besides the platform's ingest: each
+   * gets only this system's records (an event filter on the envelope's `pipeline`, on AWS and
+   * locally alike), in order per shard, with these event source settings.
+   */
+  readonly streamConsumers?: readonly EventSourceDefinition[];
+  /**
+   * A page of the web front end (module relative to the repository root, default-exporting a
+   * Preact component) and the function whose Function URL is its API. The local console serves
+   * the API under `/api/<system>/…`, as the CloudFront distribution does on AWS.
+   */
+  readonly web?: { readonly page: string; readonly title: string; readonly apiFunction: string };
   /** Module (relative to the repository root) exporting `demo`, the system's part of `npm run demo`. */
   readonly demo?: string;
   /**

@@ -22,6 +22,14 @@ export interface PipelineAlarmsProps {
    * @default - no schedule alarm (no schedules, or no dead-letter queue for them)
    */
   readonly scheduleDeadLetterQueue?: IQueue;
+  /**
+   * Systems' own stream consumers by function key: their lag, errors and on-failure queue are
+   * watched as ingest's are.
+   * @default - none
+   */
+  readonly streamConsumers?: Readonly<
+    Record<string, { readonly fn: IFunction; readonly deadLetterQueue: IQueue }>
+  >;
   /** State machines by their short name; any failed or timed-out execution alarms. */
   readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   /**
@@ -125,6 +133,33 @@ export class PipelineAlarms extends Construct {
         description:
           'A schedule could not start its state machine after its retries: each DLQ message names the schedule and the error; start that run by hand',
         metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+    for (const [key, consumer] of Object.entries(props.streamConsumers ?? {})) {
+      const id = toPascalCase(key);
+      this.add(`${id}IteratorAge`, {
+        description: `${key} is more than ${maxIteratorAge.toHumanString()} behind the stream`,
+        metric: consumer.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: maxIteratorAge.toMilliseconds(),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 5,
+      });
+      this.add(`${id}Errors`, {
+        description: `The ${key} stream consumer failed (the batch is retried, then sent to its DLQ)`,
+        metric: consumer.fn.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      this.add(`${id}DeadLetterQueueDepth`, {
+        description: `Stream records ${key} gave up on: the DLQ messages say which shard and sequence numbers`,
+        metric: consumer.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           statistic: 'Maximum',
           period: Duration.minutes(5),
         }),

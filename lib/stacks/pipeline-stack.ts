@@ -47,6 +47,8 @@ export class PipelineStack extends Stack {
   /** State machines by their short name (`archive`, `water-retrain`). */
   public readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   public readonly streamConsumer: StreamConsumer;
+  /** Systems' own stream consumers by function key (each with its filter and on-failure queue). */
+  public readonly systemStreamConsumers: Readonly<Record<string, StreamConsumer>>;
   /** Where the schedules put starts they gave up on; undefined when nothing is scheduled. */
   public readonly scheduleDeadLetterQueue?: IQueue;
   public readonly alarms: PipelineAlarms;
@@ -102,6 +104,25 @@ export class PipelineStack extends Stack {
       deadLetterQueueName: `${namePrefix}-${ingestEventSource.functionKey}-dlq`,
     });
 
+    const systemConsumers: Record<string, StreamConsumer> = {};
+    for (const { definition, filter } of pipeline.streamConsumers) {
+      const consumer = built[definition.functionKey];
+      if (!consumer) throw new Error(`stream consumer "${definition.functionKey}" is not a defined function`);
+      systemConsumers[definition.functionKey] = new StreamConsumer(
+        this,
+        `${pascalCase(definition.functionKey)}StreamConsumer`,
+        {
+          stream: props.stream,
+          consumer,
+          definition,
+          streamRetention: Duration.hours(config.stream.retentionHours),
+          deadLetterQueueName: `${namePrefix}-${definition.functionKey}-dlq`,
+          filter,
+        },
+      );
+    }
+    this.systemStreamConsumers = systemConsumers;
+
     // One queue for every schedule of the stack: a start Scheduler gave up on lands here with its
     // input and error (message attributes name the schedule), and an alarm fires.
     if (pipeline.stateMachines.some((definition) => definition.schedule)) {
@@ -145,6 +166,12 @@ export class PipelineStack extends Stack {
       ingestFunction,
       deadLetterQueue: this.streamConsumer.deadLetterQueue,
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      streamConsumers: Object.fromEntries(
+        Object.entries(systemConsumers).map(([key, consumer]) => [
+          key,
+          { fn: built[key] as IFunction, deadLetterQueue: consumer.deadLetterQueue },
+        ]),
+      ),
       stateMachines: machines,
       alarmEmail: config.alarmEmail,
     });

@@ -92,4 +92,24 @@ describe('pipelineDefinition', () => {
       'system "tallies": its record spec is for "tally"',
     );
   });
+
+  it('refuses a stream consumer or a web API that is not a function of the system', () => {
+    // Prepare
+    const consumer = tallySystem.streamConsumers?.[0];
+    if (!consumer) throw new Error('fixture without its stream consumer');
+
+    // Act / Assess
+    expect(refusal({ ...tallySystem, streamConsumers: [{ ...consumer, functionKey: 'ingest' }] })).toContain(
+      'system "tally": stream consumer "ingest" is not one of its functions',
+    );
+    expect(refusal({ ...tallySystem, streamConsumers: [consumer, consumer] })).toContain(
+      'function "tally-watch" consumes the stream twice',
+    );
+    expect(
+      refusal({ ...tallySystem, web: { page: 'x.tsx', title: 'Tally', apiFunction: 'tally-api' } }),
+    ).toContain('system "tally": web API "tally-api" is not one of its functions');
+    expect(
+      refusal({ ...tallySystem, web: { page: 'x.tsx', title: 'Tally', apiFunction: 'tally-count' } }),
+    ).toContain('system "tally": web API "tally-count" has no functionUrl to serve it');
+  });
 });

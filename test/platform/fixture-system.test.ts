@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson } from '../../adapters/s3-object-store.js';
 import { addPipelineStacks } from '../../bin/app.js';
 import { defaultConfig, resourceNames } from '../../lib/config/app-config.js';
 import { listKeys, readNdjsonUnder } from '../../local/inspect-data.js';
@@ -45,6 +47,16 @@ describe('a fixture system added to the list', () => {
     expect(resources).toContain('/raw/tally/*');
     expect(resources).toContain('/runs/tally/*');
     expect(resources).not.toMatch(/\/(raw|runs|models)\/(water|sensors)\//);
+    // Its stream consumer reads the stream with a filter that lets only its own records through.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^TallyWatchFunction') },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ data: { pipeline: ['tally'] } }) }] },
+      ParallelizationFactor: 1,
+      BatchSize: 50,
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: `${defaultConfig.prefix}-${defaultConfig.stage}-tally-watch-dlq`,
+    });
   });
 });
 
@@ -95,9 +107,38 @@ describe('the fixture system on the local runtime', () => {
     expect(raw).toHaveLength(16);
     expect(quarantined.map((q) => q.row.reason)).toEqual(Array(4).fill('count must be >= 0, got -1'));
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { records: 16 } });
-    expect(await listKeys(runtime.s3, runtime.names.artifactsBucket, 'runs/tally/')).toEqual([
-      `runs/tally/${execution.executionName}/count.json`,
-    ]);
+    expect(
+      await listKeys(runtime.s3, runtime.names.artifactsBucket, `runs/tally/${execution.executionName}/`),
+    ).toEqual([`runs/tally/${execution.executionName}/count.json`]);
+  });
+
+  it("gives its stream consumer every one of its own records, in order, and no other system's", async () => {
+    // Prepare: the tallies of the first test are on the stream; another system's record joins them
+    await runtime.kinesis.send(
+      new PutRecordCommand({
+        StreamName: runtime.names.stream,
+        PartitionKey: 'other',
+        Data: Buffer.from(JSON.stringify({ pipeline: 'other', id: 'other:1', data: {} })),
+      }),
+    );
+    const watcher = runtime.streamConsumers.get('tally-watch');
+    if (!watcher) throw new Error('the stream consumer was not started');
+
+    // Act
+    await watcher.waitUntilIdle(30_000);
+
+    // Assess: broken tallies too (the filter is on the system, validation is ingest's job)
+    const batches = await Promise.all(
+      (await listKeys(runtime.s3, runtime.names.artifactsBucket, 'runs/tally/watch/')).map(
+        async (key) => (await getJson<unknown[]>(runtime.s3, runtime.names.artifactsBucket, key)) ?? [],
+      ),
+    );
+    const seen = (batches.flat() as { pipeline: string; id: string; sequenceNumber: string }[]).sort(
+      (a, b) => (BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber) ? -1 : 1),
+    );
+    expect(seen).toHaveLength(20);
+    expect(new Set(seen.map((record) => record.pipeline))).toEqual(new Set(['tally']));
+    expect(new Set(seen.map((record) => record.id)).size).toBe(20);
   });
 
   it('fires its schedule on the local clock', async () => {
