@@ -17,6 +17,7 @@ import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
 import { stateMachineArn } from '../sfn-api/arns.js';
 import { describeExecution as describe } from './describe-execution.js';
+import { RunDigest } from './run-digest.js';
 
 /**
  * `npm start [-- --speed 360] [--data-dir DIR] [--start ISO]`: the whole system on this machine,
@@ -119,6 +120,7 @@ const now = () => time(scheduler.now());
 const skipped = new Map<string, number>();
 /** Executions this process started and reports itself; others (started through the API) are reported as they end. */
 const reportedHere = new Set<string>();
+const digest = new RunDigest(stateMachines);
 const runAndReport = async (machine: string, input: unknown, at: Date) => {
   const name = `${machine}-${randomUUID().slice(0, 8)}`;
   reportedHere.add(name);
@@ -126,6 +128,9 @@ const runAndReport = async (machine: string, input: unknown, at: Date) => {
   reportedHere.delete(name);
   const skips = skipped.get(machine) ?? 0;
   skipped.delete(machine);
+  const shown = digest.record(machine, record.status === 'SUCCEEDED', scheduler.now().getTime());
+  if (shown.digest) console.log(`[${now()}] ${shown.digest} · ingested so far: ${ingestedSoFar()}`);
+  if (!shown.ownLine) return record;
   console.log(
     `[${now()}] ${machine} ${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(machine, record)} · started ${time(at)} · ingested so far: ${ingestedSoFar()}${skips > 0 ? ` · ${skips} fire${skips === 1 ? '' : 's'} skipped while it ran` : ''}`,
   );
