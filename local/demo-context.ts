@@ -9,8 +9,6 @@ export interface DemoContext {
   run(stateMachine: string, input: unknown): Promise<Record<string, unknown>>;
   /** Waits until the ingest event source has drained the stream. */
   waitForIngest(): Promise<void>;
-  /** Waits until ingest and every system's own stream consumer have drained the stream. */
-  waitForStreamConsumers(): Promise<void>;
   readonly s3: S3Client;
   readonly dataBucket: string;
   readonly artifactsBucket: string;

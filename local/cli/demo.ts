@@ -81,10 +81,6 @@ try {
       return record.output as Record<string, unknown>;
     },
     waitForIngest: () => runtime.eventSource.waitUntilIdle(),
-    waitForStreamConsumers: async () => {
-      await runtime.eventSource.waitUntilIdle();
-      await Promise.all([...runtime.streamConsumers.values()].map((source) => source.waitUntilIdle()));
-    },
     s3: runtime.s3,
     dataBucket: runtime.names.dataBucket,
     artifactsBucket: runtime.names.artifactsBucket,
