@@ -2,7 +2,8 @@
 /**
  * CDK entry point. Configuration comes from `defaultConfig`, overridden by CDK context
  * (`-c stage=prod -c shardCount=4 -c streamMode=on-demand -c schedulesEnabled=false
- * -c alarmEmail=ops@example.com -c retainData=true -c functionUrlCallers=<role ARN>,<account id>`) and a
+ * -c alarmEmail=ops@example.com -c retainData=true -c functionUrlCallers=<role ARN>,<account id>
+ * -c webDistribution=true`) and a
  * few environment variables; this is the
  * only place below which nothing reads `process.env`.
  */
@@ -78,6 +79,7 @@ export function configFromContext(
   const emailValue = get('alarmEmail') ?? env.ALARM_EMAIL;
   const retainValue = get('retainData');
   const callersValue = get('functionUrlCallers');
+  const webValue = get('webDistribution');
 
   const stage = stageValue === undefined ? base.stage : text('stage', stageValue);
   let mode = base.stream.mode;
@@ -110,6 +112,7 @@ export function configFromContext(
       retainValue === undefined ? base.retainData || stage === 'prod' : flag('retainData', retainValue),
     functionUrlCallers:
       callersValue === undefined ? base.functionUrlCallers : textList('functionUrlCallers', callersValue),
+    webDistribution: webValue === undefined ? base.webDistribution : flag('webDistribution', webValue),
   });
 }
 

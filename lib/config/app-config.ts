@@ -49,6 +49,14 @@ export interface AppConfig {
    */
   readonly functionUrlCallers: readonly string[];
   /**
+   * Serve the web front end (the systems' pages, such as the online-learning dashboard) from a
+   * private S3 bucket behind a CloudFront distribution, with each page's API behind the same
+   * distribution (origin access control on both). Off by default: then nothing is public, and
+   * the APIs are reached only through their IAM-authenticated Function URLs. Build the pages
+   * first (`npm run build:web`). Context: `-c webDistribution=true`.
+   */
+  readonly webDistribution: boolean;
+  /**
    * Which code trained a model: recorded in every registered version's metadata.
    * @default - 'unknown' (bin/app.ts sets the package version and git commit)
    */
@@ -73,6 +81,7 @@ export const defaultConfig: AppConfig = {
   schedulesEnabled: true,
   retainData: false,
   functionUrlCallers: [],
+  webDistribution: false,
 };
 
 /** Resource names shared by the stacks and the local runtime. */

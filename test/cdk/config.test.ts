@@ -248,4 +248,19 @@ describe('configFromContext', () => {
     // Act / Assess
     expect(() => configFromContext(contextOf(values))).toThrow(message);
   });
+
+  it('deploys no web distribution unless asked, and reads the switch from both kinds of context', () => {
+    // Act
+    const byDefault = configFromContext(contextOf({}));
+    const fromCommandLine = configFromContext(contextOf({ webDistribution: 'true' }));
+    const fromCdkJson = configFromContext(contextOf({ webDistribution: false }));
+
+    // Assess
+    expect(byDefault.webDistribution).toBe(false);
+    expect(fromCommandLine.webDistribution).toBe(true);
+    expect(fromCdkJson.webDistribution).toBe(false);
+    expect(() => configFromContext(contextOf({ webDistribution: 'yes' }))).toThrow(
+      'Context webDistribution must be true or false, got "yes"',
+    );
+  });
 });
