@@ -3,7 +3,7 @@
  * CDK entry point. Configuration comes from `defaultConfig`, overridden by CDK context
  * (`-c stage=prod -c shardCount=4 -c streamMode=on-demand -c schedulesEnabled=false
  * -c alarmEmail=ops@example.com -c retainData=true -c functionUrlCallers=<role ARN>,<account id>
- * -c webDistribution=true`) and a
+ * -c webDistribution=true -c webAclArn=<WAF web ACL ARN>`) and a
  * few environment variables; this is the
  * only place below which nothing reads `process.env`.
  */
@@ -80,6 +80,7 @@ export function configFromContext(
   const retainValue = get('retainData');
   const callersValue = get('functionUrlCallers');
   const webValue = get('webDistribution');
+  const webAclValue = get('webAclArn');
 
   const stage = stageValue === undefined ? base.stage : text('stage', stageValue);
   let mode = base.stream.mode;
@@ -113,6 +114,7 @@ export function configFromContext(
     functionUrlCallers:
       callersValue === undefined ? base.functionUrlCallers : textList('functionUrlCallers', callersValue),
     webDistribution: webValue === undefined ? base.webDistribution : flag('webDistribution', webValue),
+    ...(webAclValue === undefined ? {} : { webAclArn: text('webAclArn', webAclValue) }),
   });
 }
 

@@ -250,7 +250,8 @@ export class LocalRuntime {
 /**
  * Imports each function's handler from its entry file (the file the stack bundles). A platform
  * function that serves every system exports `createHandler(systems)`: it is built for the
- * systems this runtime runs, as the deployed one is built for the list.
+ * systems this runtime runs, as the deployed one is built for the list. A system's own function
+ * is always its `handler` (whatever else its module exports).
  */
 async function loadHandlers(
   definition: PipelineDefinition,
@@ -262,7 +263,8 @@ async function loadHandlers(
       handler?: LocalHandler;
       createHandler?: (systems: readonly SystemDefinition[]) => LocalHandler;
     };
-    const handler = module.createHandler ? module.createHandler(definition.systems) : module.handler;
+    const platformWide = definition.systemOf(key) === undefined && module.createHandler;
+    const handler = platformWide ? platformWide(definition.systems) : module.handler;
     if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
     handlers.set(key, wrap ? wrap(key, handler) : handler);
   }

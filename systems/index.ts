@@ -4,7 +4,8 @@
  * plus one line here.
  */
 import type { SystemDefinition } from '../lib/config/system-definition.js';
+import { onlineSystem } from './online/system.js';
 import { sensorsSystem } from './sensors/system.js';
 import { waterSystem } from './water/system.js';
 
-export const systems: readonly SystemDefinition[] = [waterSystem, sensorsSystem];
+export const systems: readonly SystemDefinition[] = [waterSystem, sensorsSystem, onlineSystem];

@@ -57,6 +57,13 @@ export interface AppConfig {
    */
   readonly webDistribution: boolean;
   /**
+   * ARN of a WAF web ACL (scope CLOUDFRONT, created in us-east-1) in front of the distribution,
+   * such as an IP allow list that keeps the pages to an office or a VPN. Context:
+   * `-c webAclArn=arn:aws:wafv2:us-east-1:…:global/webacl/…`.
+   * @default - no web ACL: anyone with the distribution's address reaches the pages
+   */
+  readonly webAclArn?: string;
+  /**
    * Which code trained a model: recorded in every registered version's metadata.
    * @default - 'unknown' (bin/app.ts sets the package version and git commit)
    */
@@ -139,6 +146,17 @@ export function validateConfig(config: AppConfig): AppConfig {
         `functionUrlCallers entry "${caller}" must be a 12-digit account id or an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)`,
       );
   }
+  if (
+    config.webAclArn !== undefined &&
+    !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+/.test(config.webAclArn)
+  )
+    problems.push(
+      `webAclArn "${config.webAclArn}" must be the ARN of a CloudFront-scope WAF web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)`,
+    );
+  if (config.webAclArn !== undefined && !config.webDistribution)
+    problems.push(
+      'webAclArn is set but webDistribution is not: there is no distribution to put it in front of',
+    );
   if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) {
     problems.push(`alarmEmail "${config.alarmEmail}" is not an e-mail address`);
   }

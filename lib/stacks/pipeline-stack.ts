@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
   CfnOutput,
   CrossStackReferences,
   Duration,
   ReferenceStrength,
+  RemovalPolicy,
   Stack,
   type StackProps,
   Validations,
@@ -10,7 +13,7 @@ import {
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AccountPrincipal, ArnPrincipal, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IFunction, IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -19,11 +22,13 @@ import { deploymentMetricsNamespace } from '../../core/metrics/platform-metrics.
 import { type AppConfig, resourceNames } from '../config/app-config.js';
 import type { PipelineDefinition } from '../config/pipeline-definition.js';
 import { pascalCase, type platformFunctions, stateMachineId } from '../config/platform-definition.js';
+import { REPO_ROOT } from '../config/repo-root.js';
 import { OverviewDashboard } from '../constructs/overview-dashboard.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { PipelineFunction } from '../constructs/pipeline-function.js';
 import { ScheduledStateMachine } from '../constructs/scheduled-state-machine.js';
 import { StreamConsumer } from '../constructs/stream-consumer.js';
+import { WebDistribution } from '../constructs/web-distribution.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: AppConfig;
@@ -32,6 +37,11 @@ export interface PipelineStackProps extends StackProps {
   readonly artifactsBucket: IBucket;
   /** The platform and the systems to deploy (`pipelineDefinition(systems)`). */
   readonly definition: PipelineDefinition;
+  /**
+   * The built pages the web distribution serves (only read with `config.webDistribution`).
+   * @default - web/dist, where `npm run build:web` puts them
+   */
+  readonly webAssetsDir?: string;
 }
 
 /**
@@ -44,6 +54,8 @@ export interface PipelineStackProps extends StackProps {
 export class PipelineStack extends Stack {
   /** Functions by key (`producer`, `water-train`). */
   public readonly functions: Readonly<Record<string, IFunction>>;
+  /** Function URLs by function key, for the functions that have one. */
+  public readonly functionUrls: Readonly<Record<string, IFunctionUrl>>;
   /** State machines by their short name (`archive`, `water-retrain`). */
   public readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   public readonly streamConsumer: StreamConsumer;
@@ -53,6 +65,8 @@ export class PipelineStack extends Stack {
   public readonly scheduleDeadLetterQueue?: IQueue;
   public readonly alarms: PipelineAlarms;
   public readonly dashboard: OverviewDashboard;
+  /** The systems' pages and APIs behind CloudFront; only with `webDistribution`. */
+  public readonly webDistribution?: WebDistribution;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -67,6 +81,7 @@ export class PipelineStack extends Stack {
 
     const functionUrlCallers = config.functionUrlCallers.map(callerPrincipal);
     const built: Record<string, IFunction> = {};
+    const urls: Record<string, IFunctionUrl> = {};
     for (const [key, definition] of Object.entries(pipeline.functions)) {
       const pipelineFunction = new PipelineFunction(this, `${pascalCase(key)}Function`, {
         functionKey: key,
@@ -81,6 +96,7 @@ export class PipelineStack extends Stack {
       pipelineFunction.function.addEnvironment('METRICS_NAMESPACE', metricsNamespace);
       built[key] = pipelineFunction.function;
       if (pipelineFunction.url) {
+        urls[key] = pipelineFunction.url;
         new CfnOutput(this, `${pascalCase(key)}FunctionUrl`, {
           value: pipelineFunction.url.url,
           description: `HTTPS endpoint of ${names.function(key)} (IAM auth: sign requests with SigV4)`,
@@ -88,6 +104,7 @@ export class PipelineStack extends Stack {
       }
     }
     this.functions = built;
+    this.functionUrls = urls;
 
     const ingestEventSource = pipeline.eventSource;
     const ingestFunction = built[ingestEventSource.functionKey];
@@ -202,6 +219,8 @@ export class PipelineStack extends Stack {
         'CloudWatch dashboard of this deployment: ingest, lag, quarantine, executions, model decisions',
     });
 
+    if (config.webDistribution) this.webDistribution = this.addWebDistribution(props);
+
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', {
       value: this.streamConsumer.deadLetterQueue.queueUrl,
       description: 'Stream batches the ingest function gave up on (shard and sequence numbers)',
@@ -218,7 +237,41 @@ export class PipelineStack extends Stack {
       description: 'Subscribe here to receive pipeline alarms',
     });
   }
+
+  private addWebDistribution(props: PipelineStackProps): WebDistribution {
+    const { config, definition: pipeline } = props;
+    const webAssets = props.webAssetsDir ?? WEB_ASSETS;
+    if (!existsSync(path.join(webAssets, 'index.html')))
+      throw new Error(
+        `webDistribution is on but ${webAssets} has no built pages (index.html): run \`npm run build:web\` first`,
+      );
+    const apis = pipeline.systems.flatMap((system) => {
+      if (!system.web) return [];
+      const url = this.functionUrls[system.web.apiFunction];
+      if (!url)
+        throw new Error(
+          `system "${system.name}": its web API "${system.web.apiFunction}" has no Function URL`,
+        );
+      return [{ system: system.name, functionUrl: url }];
+    });
+    const firstPage = pipeline.systems.find((system) => system.web);
+    const web = new WebDistribution(this, 'WebDistribution', {
+      webAssetDirectory: webAssets,
+      apis,
+      ...(firstPage ? { homePath: `/systems/${firstPage.name}` } : {}),
+      ...(config.webAclArn ? { webAclId: config.webAclArn } : {}),
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${web.distribution.distributionDomainName}`,
+      description: "The systems' pages (the online-learning dashboard) and their APIs under /api/<system>/",
+    });
+    return web;
+  }
 }
+
+/** Where `npm run build:web` puts the built pages. */
+const WEB_ASSETS = path.join(REPO_ROOT, 'web', 'dist');
 
 /** A caller of the Function URLs from the configuration: an account id or an IAM role ARN. */
 function callerPrincipal(caller: string): IPrincipal {

@@ -20,6 +20,8 @@ export interface SystemView {
   docs: string;
   models: { name: string; champion: ChampionPointer | null }[];
   stateMachines: string[];
+  /** The system's own page of the web front end (`/systems/<name>`), when it declares one. */
+  web: { title: string } | null;
 }
 
 /** `GET /api/systems/:system/models/:model`: the registry of one model. */

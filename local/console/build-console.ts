@@ -35,15 +35,33 @@ export async function ensureConsoleBuilt(options: { say?: (line: string) => void
   return CONSOLE_ASSETS_DIR;
 }
 
-/** sha256 over web/ (without its build output) and the lockfile (the versions bundled). */
+/**
+ * sha256 over web/ (without its build output), the systems' own pages (systems/<name>/web, which
+ * web/src/system-pages.ts bundles) and the lockfile (the versions bundled).
+ */
 async function sourceFingerprint(): Promise<string> {
   const hash = createHash('sha256');
-  const files = [...(await filesUnder(WEB_DIR)), path.join(REPO_ROOT, 'package-lock.json')];
+  const files = [
+    ...(await filesUnder(WEB_DIR)),
+    ...(await systemPageFiles()),
+    path.join(REPO_ROOT, 'package-lock.json'),
+  ];
   for (const file of files) {
     hash.update(path.relative(REPO_ROOT, file));
     hash.update(await readFile(file));
   }
   return hash.digest('hex');
+}
+
+async function systemPageFiles(): Promise<string[]> {
+  const systemsDir = path.join(REPO_ROOT, 'systems');
+  const systems = await readdir(systemsDir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const system of systems
+    .filter((entry) => entry.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name)))
+    files.push(...(await filesUnder(path.join(systemsDir, system.name, 'web')).catch(() => [])));
+  return files;
 }
 
 async function filesUnder(directory: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { reportRoutes } from './reports-api.js';
 import type { Route } from './route.js';
 import { stateMachineRoutes } from './state-machines-api.js';
 import { streamRoutes } from './stream-api.js';
+import { systemApiRoutes } from './system-api-proxy.js';
 import { systemRoutes } from './systems-api.js';
 
 /**
@@ -23,5 +24,6 @@ export function consoleRoutes(sources: ConsoleSources): Route[] {
     ...stateMachineRoutes(sources),
     ...backfillRoutes(sources),
     ...executionRoutes(sources),
+    ...systemApiRoutes(sources),
   ];
 }

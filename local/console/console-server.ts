@@ -93,12 +93,14 @@ function send(response: ServerResponse, answer: RouteAnswer): void {
     sendJson(response, answer.status ?? 200, answer.json);
     return;
   }
-  const { body, contentType, downloadAs } = answer.file;
+  const { body, contentType, downloadAs, headers } = answer.file;
   response.writeHead(answer.status ?? 200, {
-    'Content-Type': contentType,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...(downloadAs ? { 'Content-Disposition': `attachment; filename="${downloadAs}"` } : {}),
+    // Lower-case names: a pass-through's headers (lower-cased) replace these defaults, not join them.
+    'cache-control': 'no-store',
+    ...headers,
+    'content-type': contentType,
+    'x-content-type-options': 'nosniff',
+    ...(downloadAs ? { 'content-disposition': `attachment; filename="${downloadAs}"` } : {}),
   });
   response.end(body);
 }

@@ -4,6 +4,7 @@ import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { localSfnClientConfig } from '../../ops/step-functions/client.js';
 import type { OnFailureMessage, ShardPosition } from '../kinesis-event-source.js';
 import type { LocalRuntime } from '../local-runtime.js';
+import type { LocalHandler } from '../state-machine-runner.js';
 import { BackfillRuns } from './backfill-runs.js';
 import type { StreamStats } from './stream-stats.js';
 
@@ -24,6 +25,11 @@ export interface ConsoleSources {
     onFailure(): readonly OnFailureMessage[];
   };
   stepFunctions: StepFunctionsSource;
+  /**
+   * The runtime's loaded handlers by function key: a system's web API is answered by its function
+   * in-process (system-api-proxy.ts). Left out, those routes answer 503.
+   */
+  handlers?: ReadonlyMap<string, LocalHandler>;
 }
 
 /** The Step Functions API the state-machine pages use: the runtime's, through the real SDK client, as the CLI. */
@@ -59,5 +65,6 @@ export function consoleSourcesOf(runtime: LocalRuntime, stats: StreamStats): Con
       onFailure: () => runtime.onFailure,
     },
     stepFunctions: stepFunctionsSourceOf(new SFNClient(localSfnClientConfig(runtime.sfnEndpoint))),
+    handlers: runtime.handlers,
   };
 }

@@ -5,7 +5,10 @@
  */
 export interface Route {
   method: 'GET' | 'POST';
-  /** `/api/systems/:system/models/:model`: each `:name` matches one URL segment. */
+  /**
+   * `/api/systems/:system/models/:model`: each `:name` matches one URL segment; a last segment
+   * `*` matches the rest of the path (one segment or more, undecoded) as the parameter `*`.
+   */
   path: string;
   handle(request: RouteRequest): Promise<RouteAnswer>;
 }
@@ -25,6 +28,8 @@ export interface FileAnswer {
   contentType: string;
   /** Set: the browser saves it under this name (Content-Disposition: attachment). */
   downloadAs?: string;
+  /** Further response headers, names in lower case (a pass-through's, as its function answered them). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** An answer other than 200 that the handler chose, with the message the page shows. */
@@ -56,11 +61,14 @@ export function matchRoute(
 
 function matchPath(pattern: string, segments: string[]): Record<string, string> | undefined {
   const parts = pattern.split('/').slice(1);
-  if (parts.length !== segments.length) return undefined;
+  // A last part `*` takes the rest of the path, as it came (a pass-through forwards it as is).
+  const rest = parts.at(-1) === '*';
+  if (rest ? segments.length < parts.length : parts.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (const [i, part] of parts.entries()) {
     const segment = segments[i] ?? '';
-    if (part.startsWith(':')) {
+    if (rest && i === parts.length - 1) params['*'] = segments.slice(i).join('/');
+    else if (part.startsWith(':')) {
       let value: string;
       try {
         value = decodeURIComponent(segment);

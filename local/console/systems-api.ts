@@ -22,6 +22,7 @@ export function systemRoutes(sources: ConsoleSources): Route[] {
               })),
             ),
             stateMachines: system.stateMachines.map((machine) => machine.name),
+            web: system.web ? { title: system.web.title } : null,
           })),
         );
         return { json: { systems } satisfies SystemsView };

@@ -118,6 +118,9 @@ function conditionalWrites() {
     const target = objectTarget(ctx);
     if (!target || !touchesObject(ctx)) return next();
     const release = await acquire(`${target.bucket}/${target.key}`);
+    // A client that goes away mid-request (killed, or its SDK timed out) leaves s3rver waiting for
+    // a body that never ends: the key must not stay locked behind it.
+    ctx.res.once('close', release);
     try {
       if (isConditionalWrite(ctx)) await checkConditions(ctx, target);
       await next();

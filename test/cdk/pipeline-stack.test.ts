@@ -182,9 +182,10 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
         // Prepare
         const system = pipelineDefinition(systems).systemOf(key)?.name as string;
         const patterns = s3Grants(key).flatMap((grant) => grant.patterns);
+        const access = functions[key]?.access;
 
-        // Assess
-        expect(patterns.length).toBeGreaterThan(0);
+        // Assess: a function that declares no bucket (the online source) gets no grant at all
+        expect(patterns.length > 0).toBe(Boolean(access?.dataBucket || access?.artifactsBucket));
         for (const pattern of patterns)
           expect(pattern, `${key}: ${pattern}`).toMatch(new RegExp(`^[a-z]+/${system}/`));
       },
@@ -239,9 +240,13 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
 
   describe('stream consumer', () => {
     it('maps the stream to the ingest function with the ingestEventSource settings', () => {
-      // Assess
-      pipeline.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-      const [mapping] = Object.values(pipeline.findResources('AWS::Lambda::EventSourceMapping'));
+      // Assess: ingest, and one mapping per system stream consumer (the online learner)
+      const consumers = pipelineDefinition(systems).streamConsumers;
+      pipeline.resourceCountIs('AWS::Lambda::EventSourceMapping', 1 + consumers.length);
+      const mapping = Object.values(pipeline.findResources('AWS::Lambda::EventSourceMapping')).find(
+        (resource) => resource.Properties.FunctionName?.Ref === fnIds[ingestEventSource.functionKey],
+      );
+      expect(mapping?.Properties.FilterCriteria).toBeUndefined();
       expect(mapping?.Properties).toMatchObject({
         FunctionName: { Ref: fnIds[ingestEventSource.functionKey] },
         BatchSize: ingestEventSource.batchSize,
@@ -431,8 +436,8 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       // Prepare
       const queueId = logicalIdOf(synth.stacks.pipeline.scheduleDeadLetterQueue as never);
 
-      // Assess
-      pipeline.resourceCountIs('AWS::SQS::Queue', 2);
+      // Assess: besides it, ingest's on-failure queue and one per system stream consumer
+      pipeline.resourceCountIs('AWS::SQS::Queue', 2 + pipelineDefinition(systems).streamConsumers.length);
       expect(pipeline.findResources('AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
         QueueName: `${defaultConfig.prefix}-${defaultConfig.stage}-schedules-dlq`,
         SqsManagedSseEnabled: true,
@@ -443,18 +448,20 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
   });
 
   describe('alarms', () => {
-    it('alarms on ingest lag and errors, both DLQs and failed or timed-out executions of each state machine', () => {
+    it("alarms on ingest's and each stream consumer's lag, errors and DLQ, and failed or timed-out executions of each state machine", () => {
       // Prepare
       const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm'));
 
       // Assess
-      expect(alarms).toHaveLength(4 + 2 * stateMachines.length);
+      const consumers = pipelineDefinition(systems).streamConsumers;
+      expect(alarms).toHaveLength(4 + 3 * consumers.length + 2 * stateMachines.length);
       expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(
         [
           'ApproximateNumberOfMessagesVisible',
           'ApproximateNumberOfMessagesVisible',
           'Errors',
           'IteratorAge',
+          ...consumers.flatMap(() => ['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge']),
           ...stateMachines.map(() => 'ExecutionsFailed'),
           ...stateMachines.map(() => 'ExecutionsTimedOut'),
         ].sort(),
@@ -563,7 +570,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     // Prepare
     const withUrl = functionKeys.filter((key) => functions[key]?.functionUrl !== undefined);
     // Assess
-    expect(withUrl.sort()).toEqual(['sensors-endpoint', 'water-forecast']);
+    expect(withUrl.sort()).toEqual(['online-api', 'online-source', 'sensors-endpoint', 'water-forecast']);
     pipeline.resourceCountIs('AWS::Lambda::Url', withUrl.length);
     for (const key of withUrl) {
       pipeline.hasResourceProperties('AWS::Lambda::Url', {

@@ -12,7 +12,7 @@ import { LocalRuntime, type LocalRuntimeOptions } from '../../local/local-runtim
 /**
  * A LocalRuntime on a fresh data directory with the console in front of it, as `npm start`
  * wires them, for the browser tests and the README's screenshots. `wrapHandler` lets a test
- * make a step fail on purpose (see LocalRuntimeOptions).
+ * make a step fail on purpose, `systems` runs only some (see LocalRuntimeOptions).
  */
 export interface ConsoleHarness {
   runtime: LocalRuntime;
@@ -23,7 +23,7 @@ export interface ConsoleHarness {
 }
 
 export async function startConsoleHarness(
-  options: Pick<LocalRuntimeOptions, 'wrapHandler'> = {},
+  options: Pick<LocalRuntimeOptions, 'wrapHandler' | 'systems' | 'clockSpeed'> = {},
 ): Promise<ConsoleHarness> {
   const assetsDir = await ensureConsoleBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'smlp-console-'));
