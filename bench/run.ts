@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   features: async () => (await import('./suites/features.js')).suite,
   kmeans: async () => (await import('./suites/kmeans.js')).suite,
   'random-forest': async () => (await import('./suites/random-forest.js')).suite,
+  'online-latency': async () => (await import('./suites/online-latency.js')).suite,
   'online-learning': async () => (await import('./suites/online-learning.js')).suite,
 };
 
