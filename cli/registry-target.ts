@@ -15,7 +15,7 @@ export const REGISTRY_FLAGS = {
 
 export const REGISTRY_FLAGS_HELP = `Registry flags:
   --pipeline NAME   the system whose models to use: ${allSystems.map((s) => s.name).join(', ')} (default: ${allSystems[0]?.name})
-  --model NAME      which of the system's models (default: its first, e.g. ${allSystems.map((s) => `${s.name}/${s.models[0]}`).join(', ')})
+  --model NAME      which of the system's models (default: its first, e.g. ${allSystems.flatMap((s) => (s.models[0] ? [`${s.name}/${s.models[0]}`] : [])).join(', ')})
   --bucket NAME     the artifacts bucket (default: $ARTIFACTS_BUCKET; with --local: smlp-local-artifacts);
                     on AWS it is the stack output ArtifactsBucketName
   --local           the local emulator started by \`npm start\` (s3rver, path-style, its fixed key pair)
@@ -59,6 +59,10 @@ export function resolveRegistryTarget(
       `--pipeline must name a system (${systems.map((s) => s.name).join(', ')}), got "${pipeline}"`,
     );
   const model = values.model ?? system.models[0];
+  if (model === undefined)
+    throw new UsageError(
+      `system "${system.name}" keeps no models in the registry (see ${system.docs}): its models are elsewhere`,
+    );
   if (!isRegistryName(model))
     throw new UsageError(`--model must be letters, digits, "-" and "_", got "${model}"`);
   const local = values.local === true;

@@ -30,6 +30,10 @@ export function parseModelKey(
 ): ModelKey {
   const system = requireSystem(systems, optionalString(input, 'pipeline'));
   const model = optionalString(input, 'model') ?? system.models[0];
+  if (model === undefined)
+    throw new InputError(
+      `system "${system.name}" keeps no models in the registry (see its page: ${system.docs}), so there is nothing to promote or roll back`,
+    );
   // Per-key models (one per store) are named by the system; the registry's rule for names applies.
   if (!isRegistryName(model))
     throw new InputError(`model must be letters, digits, "-" and "_", got ${JSON.stringify(model)}`);

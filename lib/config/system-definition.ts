@@ -99,8 +99,12 @@ export interface SystemDefinition {
   readonly recordSpec: RecordSpec<unknown>;
   /** The synthetic data set the producer streams when no CSV is given. */
   readonly dataset?: GeneratedDataset;
-  /** Its model keys in the registry; the first is the default of the CLI and the rollback input. */
-  readonly models: readonly [string, ...string[]];
+  /**
+   * Its model keys in the registry; the first is the default of the CLI and the rollback input.
+   * Empty for a system whose models live elsewhere (the online learner's checkpoints): the
+   * registry commands then refuse it and say so.
+   */
+  readonly models: readonly string[];
   /**
    * The platform's stream state machine for this system (`<name>-stream`, the producer on a
    * schedule); left out when the system's records arrive some other way.

@@ -154,12 +154,13 @@ runtime.stateMachines.onExecutionEnded((record) => {
 const firstModelChecked = new Set<string>();
 async function maybeStartFirstModel(system: SystemDefinition, at: Date) {
   const first = system.firstModel;
-  if (!first || firstModelChecked.has(system.name)) return;
+  const model = system.models[0];
+  if (!first || !model || firstModelChecked.has(system.name)) return;
   firstModelChecked.add(system.name);
   const registry = new ModelRegistry({
     store: new S3ObjectStore(runtime.s3, names.artifactsBucket),
     pipeline: system.name,
-    model: system.models[0],
+    model,
   });
   if (await registry.champion()) return;
   console.log(`[${now()}] ${first.stateMachine} started: ${first.says}`);

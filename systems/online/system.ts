@@ -13,7 +13,9 @@ export const onlineSystem: SystemDefinition = {
   title: 'Online learning (prequential classification and regression, live)',
   docs: 'systems/online/docs/README.md',
   recordSpec: onlineRecordSpec as RecordSpec<unknown>,
-  models: ['classification', 'regression'],
+  // Its two models are checkpoints the learner rewrites every batch (checkpoints/online/<model>.json),
+  // not registry versions with a champion: nothing here for promote, rollback or download.
+  models: [],
   functions: {
     'online-source': {
       entry: 'systems/online/handlers/source.ts',

@@ -18,7 +18,7 @@ let emulators: TestEmulators;
 let decide: (event: unknown) => Promise<unknown>;
 let registry: ModelRegistry;
 let metricsDir: string;
-const MODEL = tallySystem.models[0];
+const MODEL = tallySystem.models[0] ?? 'none';
 const rule = { metric: 'missedTallies', better: 'lower', margin: { kind: 'absolute', value: 1 } };
 
 interface EmfRecord extends Record<string, unknown> {

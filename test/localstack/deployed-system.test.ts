@@ -254,8 +254,23 @@ describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => 
       },
     );
 
-    // Assess: answers from the champions the scenarios above promoted.
-    expect(Object.keys(urls)).toHaveLength(2);
+    const url = (prefix: string) => urls[Object.keys(urls).find((k) => k.startsWith(prefix)) ?? ''] ?? '';
+    const record = await callFunctionUrl(url('OnlineSource'), { tick: '5' });
+    const metrics = await callFunctionUrl(`${url('OnlineApi').replace(/\/$/, '')}/metrics`, {});
+
+    // Assess: answers from the champions the scenarios above promoted, and from the online system's
+    // source and the results its learner wrote.
+    expect(Object.keys(urls).sort()).toEqual([
+      'OnlineApiFunctionUrl',
+      'OnlineSourceFunctionUrl',
+      'SensorsEndpointFunctionUrl',
+      'WaterForecastFunctionUrl',
+    ]);
+    expect(record.status, JSON.stringify(record.json)).toBe(200);
+    expect(record.json).toMatchObject({ tick: 5 });
+    expect(metrics.status, JSON.stringify(metrics.json)).toBe(200);
+    const learned = (metrics.json.models as Record<string, { learned: number }>).classification?.learned;
+    expect(learned).toBeGreaterThan(0);
     expect(forecast.status, JSON.stringify(forecast.json)).toBe(200);
     expect(forecast.json).toMatchObject({ pipeline: 'water', horizon: 6 });
     expect((forecast.json.forecast as { mean: number[] }).mean).toHaveLength(6);

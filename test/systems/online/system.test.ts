@@ -49,7 +49,7 @@ describe('online system definition', () => {
         'online-analysis',
       ]),
     );
-    expect(onlineSystem.models).toEqual(['classification', 'regression']);
+    expect(onlineSystem.models).toEqual([]);
     expect(onlineSystem.dataset).toBeUndefined();
     expect(onlineSystem.stream).toBeUndefined();
   });

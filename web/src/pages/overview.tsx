@@ -56,6 +56,13 @@ export function OverviewPage() {
               <section key={system.name} class="card" aria-labelledby={`system-${system.name}`}>
                 <h2 id={`system-${system.name}`}>{system.name}</h2>
                 <p class="muted">{system.title}</p>
+                {system.web ? (
+                  <p>
+                    <a href={`/systems/${encodeURIComponent(system.name)}`}>
+                      {system.web.title}: its live page
+                    </a>
+                  </p>
+                ) : null}
                 {system.models.map((model) => (
                   <div key={model.name} class="model">
                     <h3>
