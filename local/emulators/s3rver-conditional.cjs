@@ -15,12 +15,22 @@
  * Reads take the same lock until their body is sent: s3rver rewrites an object's file in place,
  * so a GET during a PUT could otherwise see half a file or a body that does not match its ETag.
  *
+ * PutObject is made atomic too, as on S3: s3rver streams the body into the object's file in place,
+ * so a client killed mid-upload left a truncated object (and a body that never ended kept its
+ * request, and the key's lock, forever). Here the body is received whole first, written to a
+ * file beside the object and renamed over it; a body cut short stores nothing and the old object
+ * stays.
+ *
  * Usage: node --openssl-legacy-provider s3rver-conditional.cjs --directory <dir> --address 127.0.0.1 --port <n>
  * (the flag because s3rver encrypts ListObjectsV2 continuation tokens with DES). Prints only errors.
  */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const { parseArgs } = require('node:util');
 const S3rver = require('s3rver');
 const S3Error = require('s3rver/lib/models/error');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
 
 const PRECONDITION_MESSAGE = 'At least one of the pre-conditions you specified did not hold';
 
@@ -118,9 +128,8 @@ function conditionalWrites() {
     const target = objectTarget(ctx);
     if (!target || !touchesObject(ctx)) return next();
     const release = await acquire(`${target.bucket}/${target.key}`);
-    // A client that goes away mid-request (killed, or its SDK timed out) leaves s3rver waiting for
-    // a body that never ends: the key must not stay locked behind it.
-    ctx.res.once('close', release);
+    // A client that goes away mid-upload (killed, or its SDK timed out) ends its PUT with an
+    // error (the atomic put above stores nothing), which releases the key below.
     try {
       if (isConditionalWrite(ctx)) await checkConditions(ctx, target);
       await next();
@@ -133,6 +142,54 @@ function conditionalWrites() {
     else release();
   };
 }
+
+/** The request body, whole; rejects when the client goes away before it has sent all of it. */
+function receiveWhole(content) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let ended = false;
+    content.on('data', (chunk) => chunks.push(chunk));
+    content.once('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks));
+    });
+    content.once('error', reject);
+    content.once('close', () => {
+      if (!ended) reject(new Error('the client went away before sending the whole body'));
+    });
+  });
+}
+
+const storeObject = FilesystemStore.prototype.putObject;
+FilesystemStore.prototype.putObject = async function atomicPutObject(object) {
+  if (Buffer.isBuffer(object.content) || typeof object.content?.on !== 'function')
+    return storeObject.call(this, object);
+  const body = await receiveWhole(object.content);
+  const expected = Number(object.metadata?.['content-length']);
+  if (
+    Number.isFinite(expected) &&
+    object.metadata['content-length'] !== undefined &&
+    body.length !== expected
+  )
+    throw new S3Error(
+      'IncompleteBody',
+      'You did not provide the number of bytes specified by the Content-Length HTTP header',
+    );
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+  // Not named *._S3rver_object, so listings never see it.
+  const partial = `${objectPath}.${process.pid}.${crypto.randomUUID()}.partial`;
+  try {
+    await fs.promises.writeFile(partial, body);
+    await fs.promises.rename(partial, objectPath);
+  } catch (error) {
+    await fs.promises.rm(partial, { force: true });
+    throw error;
+  }
+  const md5 = crypto.createHash('md5').update(body).digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+  return { size: body.length, md5 };
+};
 
 async function main() {
   const { values } = parseArgs({

@@ -179,5 +179,5 @@ describe('npm run demo -- --json', () => {
     });
     expect(Object.values(sensors.clusterSizes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(80);
     expect(stderr).toContain('▶ Streaming 60 days');
-  }, 240_000);
+  }, 600_000);
 });

@@ -131,6 +131,8 @@ describe('rolling back a clustering model', () => {
 
     // Assess
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
-    expect(execution.cause).toContain('pipeline must name a system ("water", "sensors"), got "sewage"');
+    expect(execution.cause).toContain(
+      'pipeline must name a system ("water", "sensors", "online"), got "sewage"',
+    );
   });
 });
