@@ -174,6 +174,10 @@ const scheduler = new LocalScheduler({
   start: simulatedStart,
   speed,
   skipped: (machine) => {
+    if (!digest.announces(machine)) {
+      digest.skipped(machine);
+      return;
+    }
     const count = (skipped.get(machine) ?? 0) + 1;
     skipped.set(machine, count);
     if (count === 1)
@@ -181,7 +185,7 @@ const scheduler = new LocalScheduler({
   },
   fire: async (machine, input, scheduledTime) => {
     const streamOf = systems.find((system) => streamStateMachine(system)?.name === machine);
-    if (!streamOf) console.log(`[${now()}] ${machine} started`);
+    if (!streamOf && digest.announces(machine)) console.log(`[${now()}] ${machine} started`);
     const record = await runAndReport(machine, input, scheduledTime);
     if (streamOf && record.status === 'SUCCEEDED') await maybeStartFirstModel(streamOf, scheduledTime);
   },
