@@ -22,6 +22,7 @@ import { startS3Emulator } from './emulators/s3-emulator.js';
 import { startFunctionUrl } from './function-url-server.js';
 import {
   type EventSourceActivity,
+  type EventSourceOptions,
   KinesisEventSource,
   type OnFailureMessage,
 } from './kinesis-event-source.js';
@@ -163,21 +164,29 @@ export class LocalRuntime {
       sfnApi = await startStepFunctionsApi({ machines, deployedName: names.stateMachine });
 
       let runtime: LocalRuntime | undefined;
-      const ingestEventSource = definition.eventSource;
-      const ingest = handlers.get(ingestEventSource.functionKey);
-      if (!ingest) throw new Error(`no handler for ${ingestEventSource.functionKey}`);
-      const eventSource = new KinesisEventSource({
-        client: kinesis,
-        streamName: names.stream,
-        streamArn,
-        settings: ingestEventSource,
-        invoke: (event: KinesisStreamEvent) => ingest(event) as never,
+      /** An event source mapping from the stream to one function, ingest's or a system's consumer's. */
+      const eventSourceFor = (
+        settings: EventSourceOptions['settings'],
+        mapping: Pick<EventSourceOptions, 'onFailure' | 'filter'>,
+      ): KinesisEventSource => {
+        const handler = handlers.get(settings.functionKey);
+        if (!handler) throw new Error(`no handler for ${settings.functionKey}`);
+        return new KinesisEventSource({
+          client: kinesis,
+          streamName: names.stream,
+          streamArn,
+          settings,
+          invoke: (event: KinesisStreamEvent) => handler(event) as never,
+          ...mapping,
+          // Where the function got to on each shard, as Lambda's event source mapping remembers
+          // it: a restart resumes after it instead of reading the stream again from its start.
+          checkpointFile: path.join(options.dataDir, 'event-source', `${settings.functionKey}.json`),
+          ...(options.activity ? { activity: options.activity } : {}),
+          pollIntervalMs: options.pollIntervalMs ?? 200,
+        });
+      };
+      const eventSource = eventSourceFor(definition.eventSource, {
         onFailure: async (message) => runtime?.recordOnFailure(message),
-        // Where ingest got to on each shard, as Lambda's event source mapping remembers it: a
-        // restart resumes after it instead of ingesting the stream again from its start.
-        checkpointFile: path.join(options.dataDir, 'event-source', `${ingestEventSource.functionKey}.json`),
-        ...(options.activity ? { activity: options.activity } : {}),
-        pollIntervalMs: options.pollIntervalMs ?? 200,
       });
       runtime = new LocalRuntime(
         options,
@@ -194,23 +203,13 @@ export class LocalRuntime {
       runtime.servers.push(sfnApi);
       await eventSource.start();
       for (const { definition: consumer, filter } of definition.streamConsumers) {
-        const handler = handlers.get(consumer.functionKey);
-        if (!handler) throw new Error(`no handler for ${consumer.functionKey}`);
         const onFailureFile = path.join(options.dataDir, 'on-failure', `${consumer.functionKey}.ndjson`);
-        const source = new KinesisEventSource({
-          client: kinesis,
-          streamName: names.stream,
-          streamArn,
-          settings: consumer,
-          invoke: (event: KinesisStreamEvent) => handler(event) as never,
+        const source = eventSourceFor(consumer, {
           filter: (data) => recordMatches(filter, data),
           onFailure: async (message) => {
             await mkdir(path.dirname(onFailureFile), { recursive: true });
             await appendFile(onFailureFile, `${JSON.stringify(message)}\n`);
           },
-          checkpointFile: path.join(options.dataDir, 'event-source', `${consumer.functionKey}.json`),
-          ...(options.activity ? { activity: options.activity } : {}),
-          pollIntervalMs: options.pollIntervalMs ?? 200,
         });
         runtime.streamConsumers.set(consumer.functionKey, source);
         await source.start();

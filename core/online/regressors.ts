@@ -1,7 +1,8 @@
-import { Adwin, type AdwinState } from './drift/adwin.js';
+import { configFields, hoeffdingTreeFields, sgdLinearFields } from './config-fields.js';
+import { checkLearned, DriftReset, type LearningModel } from './drift/drift-reset.js';
 import { LinearRegression, type LinearRegressionState } from './linear/linear-regression.js';
 import { HoeffdingTreeRegressor, type HoeffdingTreeRegressorState } from './tree/hoeffding-tree-regressor.js';
-import type { DriftSettings, Features, OnlineRegressor, RegressorConfig, RegressorState } from './types.js';
+import type { Features, OnlineRegressor, RegressorConfig, RegressorState } from './types.js';
 
 /**
  * River's defaults for each model. As for the classifiers, River's Hoeffding tree has no depth
@@ -20,49 +21,23 @@ export const defaultRegressorConfigs = {
 } as const satisfies { [M in RegressorConfig['model']]: Extract<RegressorConfig, { model: M }> };
 
 /** What every model here does, apart from drift and bookkeeping. */
-interface RegressorModel {
+interface RegressorModel extends LearningModel<number> {
   predict(x: Features): number;
-  learn(x: Features, y: number): void;
-  importance(): Record<string, number>;
-  data(): unknown;
 }
 
 export function createRegressor(config: RegressorConfig): OnlineRegressor {
-  const parsed = parseRegressorConfig(config);
-  return new DriftingRegressor(parsed, newModel(parsed), 0, parsed.drift ? newDrift(parsed.drift) : null);
+  return new DriftingRegressor(parseRegressorConfig(config));
 }
 
 /** The model `state` describes, predicting and learning exactly as the one that wrote it. */
 export function restoreRegressor(state: RegressorState): OnlineRegressor {
   if (typeof state !== 'object' || state === null) throw new Error('regressor state must be an object');
   const config = parseRegressorConfig(state.config);
-  if (!Number.isInteger(state.learned) || state.learned < 0) {
-    throw new Error(`regressor state: learned must be a count, got ${String(state.learned)}`);
-  }
+  checkLearned('regressor', state);
   if (typeof state.data !== 'object' || state.data === null) {
     throw new Error(`regressor state (${config.model}): data must be the model's state object`);
   }
-  let drift: DriftTracker | null = null;
-  if (config.drift) {
-    if (!state.drift)
-      throw new Error('regressor state: the configuration has drift settings but no detector');
-    drift = {
-      detector: Adwin.restore(state.drift.detector as AdwinState),
-      resets: state.drift.resets,
-      lastResetAt: state.drift.lastResetAt,
-    };
-  }
-  return new DriftingRegressor(config, newModel(config, state.data), state.learned, drift);
-}
-
-interface DriftTracker {
-  detector: Adwin;
-  resets: number;
-  lastResetAt: number | undefined;
-}
-
-function newDrift(settings: DriftSettings): DriftTracker {
-  return { detector: new Adwin(settings.delta), resets: 0, lastResetAt: undefined };
+  return new DriftingRegressor(config, state);
 }
 
 function newModel(config: RegressorConfig, data?: unknown): RegressorModel {
@@ -86,23 +61,16 @@ function newModel(config: RegressorConfig, data?: unknown): RegressorModel {
   };
 }
 
-/**
- * A model plus, when configured, ADWIN on its own absolute errors: each record is first
- * predicted, |y − ŷ| goes to ADWIN, and a detected rise of the error replaces the model with a fresh one of
- * the same configuration before the record is learned (River's `DriftRetrainingClassifier`
- * without a background model), so the new model starts from the new concept. `learned` counts
- * the records the current model has learned; `lastResetAt` is the value `learned` had when the
- * last reset happened (how long the replaced model had lived).
- */
-class DriftingRegressor implements OnlineRegressor {
+/** A regressor with drift resets when configured (see `DriftReset`); ADWIN watches |y − ŷ|. */
+class DriftingRegressor
+  extends DriftReset<RegressorConfig, number, RegressorModel>
+  implements OnlineRegressor
+{
   readonly task = 'regression';
 
-  constructor(
-    private readonly config: RegressorConfig,
-    private model: RegressorModel,
-    private learned: number,
-    private readonly drift: DriftTracker | null,
-  ) {}
+  constructor(config: RegressorConfig, restored?: RegressorState) {
+    super('regressor', config, newModel, restored);
+  }
 
   predict(x: Features): number {
     return this.model.predict(x);
@@ -111,46 +79,15 @@ class DriftingRegressor implements OnlineRegressor {
   learn(x: Features, y: number): void {
     if (typeof y !== 'number' || !Number.isFinite(y))
       throw new Error(`target must be a finite number, got ${String(y)}`);
-    if (this.drift) {
-      const error = Math.abs(y - this.model.predict(x));
-      const before = this.drift.detector.estimation;
-      // Only a change for the worse replaces the model: a model that is still learning (a fresh
-      // one above all) makes its error fall, which ADWIN reports as a change too.
-      if (this.drift.detector.update(error) && this.drift.detector.estimation > before) {
-        this.drift.resets += 1;
-        this.drift.lastResetAt = this.learned;
-        this.model = newModel(this.config);
-        this.learned = 0;
-      }
-    }
-    this.model.learn(x, y);
-    this.learned += 1;
+    this.learnChecked(x, y);
   }
 
-  state(): RegressorState {
-    return {
-      config: this.config,
-      learned: this.learned,
-      ...(this.drift
-        ? {
-            drift: {
-              detector: this.drift.detector.state(),
-              resets: this.drift.resets,
-              ...(this.drift.lastResetAt === undefined ? {} : { lastResetAt: this.drift.lastResetAt }),
-            },
-          }
-        : {}),
-      data: this.model.data(),
-    };
-  }
-
-  importance(): Record<string, number> {
-    return this.model.importance();
+  protected errorOf(x: Features, y: number): number {
+    return Math.abs(y - this.model.predict(x));
   }
 }
 
 const LEAF_PREDICTIONS = ['mean', 'model', 'adaptive'] as const;
-const MODELS = Object.keys(defaultRegressorConfigs) as RegressorConfig['model'][];
 
 /**
  * A regressor configuration from untrusted JSON: fields left out take River's defaults (see
@@ -158,97 +95,9 @@ const MODELS = Object.keys(defaultRegressorConfigs) as RegressorConfig['model'][
  * with an Error that names the field, the value and what was expected.
  */
 export function parseRegressorConfig(value: unknown): RegressorConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`regressor config must be an object, got ${describe(value)}`);
+  const fields = configFields(value, 'regressor', defaultRegressorConfigs);
+  if (fields.model === 'linear-regression') {
+    return { model: fields.model, ...sgdLinearFields(fields), ...fields.withDrift };
   }
-  const raw = value as Record<string, unknown>;
-  const model = raw.model;
-  if (typeof model !== 'string' || !(MODELS as string[]).includes(model)) {
-    throw new Error(`regressor config: model must be one of ${MODELS.join(', ')}, got ${describe(model)}`);
-  }
-  const defaults = defaultRegressorConfigs[model as RegressorConfig['model']];
-  const allowed = new Set([...Object.keys(defaults), 'drift']);
-  for (const key of Object.keys(raw)) {
-    if (!allowed.has(key)) {
-      throw new Error(
-        `regressor config (${model}): unknown field "${key}"; expected ${[...allowed].join(', ')}`,
-      );
-    }
-  }
-  const field = (key: string): unknown =>
-    raw[key] === undefined ? (defaults as Record<string, unknown>)[key] : raw[key];
-  const where = `regressor config (${model})`;
-  const drift = raw.drift === undefined ? undefined : parseDrift(raw.drift, where);
-  const withDrift = drift ? { drift } : {};
-  if (model === 'linear-regression') {
-    return {
-      model,
-      learningRate: number(field('learningRate'), `${where}: learningRate`, (v) => v > 0, 'a number > 0'),
-      l2: number(field('l2'), `${where}: l2`, (v) => v >= 0, 'a number ≥ 0'),
-      standardize: boolean(field('standardize'), `${where}: standardize`),
-      ...withDrift,
-    };
-  }
-  const leafPrediction = field('leafPrediction');
-  if (!(LEAF_PREDICTIONS as readonly unknown[]).includes(leafPrediction)) {
-    throw new Error(
-      `${where}: leafPrediction must be one of ${LEAF_PREDICTIONS.join(', ')}, got ${describe(leafPrediction)}`,
-    );
-  }
-  return {
-    model: 'hoeffding-tree',
-    gracePeriod: number(field('gracePeriod'), `${where}: gracePeriod`, isPositiveInteger, 'an integer ≥ 1'),
-    delta: number(field('delta'), `${where}: delta`, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
-    tau: number(field('tau'), `${where}: tau`, (v) => v >= 0, 'a number ≥ 0'),
-    maxDepth: number(field('maxDepth'), `${where}: maxDepth`, isPositiveInteger, 'an integer ≥ 1'),
-    leafPrediction: leafPrediction as (typeof LEAF_PREDICTIONS)[number],
-    ...withDrift,
-  };
-}
-
-function parseDrift(value: unknown, where: string): DriftSettings {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(
-      `${where}: drift must be an object like {"detector":"adwin","delta":0.002}, got ${describe(value)}`,
-    );
-  }
-  const raw = value as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    if (key !== 'detector' && key !== 'delta') {
-      throw new Error(`${where}: drift has unknown field "${key}"; expected detector, delta`);
-    }
-  }
-  if (raw.detector !== 'adwin') {
-    throw new Error(`${where}: drift.detector must be "adwin", got ${describe(raw.detector)}`);
-  }
-  const delta = number(
-    raw.delta ?? 0.002,
-    `${where}: drift.delta`,
-    (v) => v > 0 && v < 1,
-    'a number in (0, 1)',
-  );
-  return { detector: 'adwin', delta };
-}
-
-function number(value: unknown, what: string, ok: (v: number) => boolean, expected: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new Error(`${what} must be ${expected}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function boolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new Error(`${what} must be true or false, got ${describe(value)}`);
-  return value;
-}
-
-function isPositiveInteger(v: number): boolean {
-  return Number.isInteger(v) && v >= 1;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value;
+  return { model: fields.model, ...hoeffdingTreeFields(fields, LEAF_PREDICTIONS), ...fields.withDrift };
 }

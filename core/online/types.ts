@@ -36,49 +36,47 @@ export interface DriftSettings {
   readonly delta: number;
 }
 
+/** The SGD linear models' hyper-parameters (logistic and linear regression take the same). */
+export interface SgdLinearConfig {
+  /** SGD step (River's default optimizer: SGD 0.01). */
+  readonly learningRate: number;
+  /** L2 penalty on the weights (not the intercept). */
+  readonly l2: number;
+  /** A StandardScaler in front (River: `StandardScaler() | <model>()`). */
+  readonly standardize: boolean;
+}
+
+/**
+ * The Hoeffding trees' hyper-parameters (River's names in the comments); only the leaf
+ * predictions differ between the tasks.
+ */
+export interface HoeffdingTreeConfig<LeafPrediction extends string> {
+  /** `grace_period`: records a leaf sees between split attempts (River: 200). */
+  readonly gracePeriod: number;
+  /** `delta`: split confidence, the split decision's allowed error probability (River: 1e-7). */
+  readonly delta: number;
+  /** `tau`: split anyway when the bound is below this, the candidates being tied (River: 0.05). */
+  readonly tau: number;
+  /** `max_depth`: leaves at this depth stop splitting. */
+  readonly maxDepth: number;
+  /** `leaf_prediction`. */
+  readonly leafPrediction: LeafPrediction;
+}
+
 export type ClassifierConfig =
-  | {
-      readonly model: 'logistic-regression';
-      /** SGD step (River's default optimizer: SGD 0.01). */
-      readonly learningRate: number;
-      /** L2 penalty on the weights (not the intercept). */
-      readonly l2: number;
-      readonly standardize: boolean;
-      readonly drift?: DriftSettings;
-    }
+  | ({ readonly model: 'logistic-regression'; readonly drift?: DriftSettings } & SgdLinearConfig)
   | { readonly model: 'gaussian-nb'; readonly drift?: DriftSettings }
-  | {
-      readonly model: 'hoeffding-tree';
-      /** Records a leaf sees between split attempts (River: 200). */
-      readonly gracePeriod: number;
-      /** Split confidence (River: 1e-7). */
-      readonly delta: number;
-      /** Tie-breaking threshold (River: 0.05). */
-      readonly tau: number;
-      readonly maxDepth: number;
-      /** Leaf prediction: majority class, naive Bayes, or adaptive (River's default 'nba'). */
-      readonly leafPrediction: 'mc' | 'nb' | 'nba';
-      readonly drift?: DriftSettings;
-    };
+  /** Leaf prediction: majority class, naive Bayes, or adaptive (River's default 'nba'). */
+  | ({ readonly model: 'hoeffding-tree'; readonly drift?: DriftSettings } & HoeffdingTreeConfig<
+      'mc' | 'nb' | 'nba'
+    >);
 
 export type RegressorConfig =
-  | {
-      readonly model: 'linear-regression';
-      readonly learningRate: number;
-      readonly l2: number;
-      readonly standardize: boolean;
-      readonly drift?: DriftSettings;
-    }
-  | {
-      readonly model: 'hoeffding-tree';
-      readonly gracePeriod: number;
-      readonly delta: number;
-      readonly tau: number;
-      readonly maxDepth: number;
-      /** Leaf model: the mean, a linear model, or adaptive (River's default 'adaptive'). */
-      readonly leafPrediction: 'mean' | 'model' | 'adaptive';
-      readonly drift?: DriftSettings;
-    };
+  | ({ readonly model: 'linear-regression'; readonly drift?: DriftSettings } & SgdLinearConfig)
+  /** Leaf model: the mean, a linear model, or adaptive (River's default 'adaptive'). */
+  | ({ readonly model: 'hoeffding-tree'; readonly drift?: DriftSettings } & HoeffdingTreeConfig<
+      'mean' | 'model' | 'adaptive'
+    >);
 
 /** A model's state: its configuration, the features it has seen, and model-specific data. */
 export interface ModelState<Config> {

@@ -1,9 +1,4 @@
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  ListShardsCommand,
-  PutRecordsCommand,
-} from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { getObject, putGzipNdjson, putObject } from '../../adapters/s3-object-store.js';
 import { InputError } from '../../core/data/input-fields.js';
 import { PreconditionFailedError } from '../../core/registry/object-store.js';
@@ -20,12 +15,13 @@ import {
   planBatches,
   type StreamScanPort,
 } from '../../core/streaming/pending-slice.js';
-import { type PutRecordsPort, putAllRecords } from '../../core/streaming/put-records.js';
+import { putAllRecords } from '../../core/streaming/put-records.js';
 import { type ReplayCursor, toPutEntries } from '../../core/streaming/replay.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { systems as allSystems } from '../../systems/index.js';
 import { createKinesisClient, createS3Client } from '../platform/clients.js';
 import { handlerEnv } from '../platform/env.js';
+import { kinesisPutRecordsPort } from '../platform/kinesis-put-records.js';
 import { createLogger } from '../platform/logger.js';
 import { requireSystem } from '../platform/model-key.js';
 import { defineStep, stepHandler } from '../platform/step.js';
@@ -37,22 +33,7 @@ const logger = createLogger('producer');
 export const s3 = createS3Client();
 export const kinesis = createKinesisClient();
 
-const kinesisPort: PutRecordsPort = {
-  async putRecords(entries) {
-    const response = await kinesis.send(
-      new PutRecordsCommand({
-        StreamName: handlerEnv.streamName(),
-        Records: entries.map((entry) => ({ PartitionKey: entry.partitionKey, Data: entry.data })),
-      }),
-    );
-    return (response.Records ?? []).map((r) => ({
-      sequenceNumber: r.SequenceNumber,
-      shardId: r.ShardId,
-      errorCode: r.ErrorCode,
-      errorMessage: r.ErrorMessage,
-    }));
-  },
-};
+const kinesisPort = kinesisPutRecordsPort(kinesis);
 
 /** Reads the stream back, to see which rows of a pending slice an earlier run already put. */
 const streamScanPort: StreamScanPort = {

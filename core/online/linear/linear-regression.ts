@@ -1,28 +1,14 @@
-import { FeatureSlots } from '../preprocessing/feature-slots.js';
-import { StandardScaler, type StandardScalerState } from '../preprocessing/standard-scaler.js';
-import type { Features } from '../types.js';
+import type { Features, SgdLinearConfig } from '../types.js';
+import { CLIP_GRADIENT, clamp, SgdLinear, type SgdLinearState } from './sgd-linear.js';
 
 /** Hyper-parameters of the SGD linear regression. */
-export interface LinearRegressionSettings {
-  /** SGD step for the weights (River: SGD(0.01)). */
-  readonly learningRate: number;
-  /** L2 penalty on the weights, not the intercept. */
-  readonly l2: number;
-  /** A StandardScaler in front (River: `StandardScaler() | LinearRegression()`). */
-  readonly standardize: boolean;
-}
+export type LinearRegressionSettings = SgdLinearConfig;
 
 /** Everything the model holds, as plain JSON. */
-export interface LinearRegressionState {
-  readonly weights: Record<string, number>;
-  readonly intercept: number;
-  readonly scaler?: StandardScalerState;
-}
+export type LinearRegressionState = SgdLinearState;
 
 /** River's `intercept_lr` default: the intercept's own constant step, whatever the weights' step. */
 const INTERCEPT_LEARNING_RATE = 0.01;
-/** River's `clip_gradient` default: each loss gradient is clamped to ±1e12 before the step. */
-const CLIP_GRADIENT = 1e12;
 
 /**
  * Linear regression by plain SGD on the squared loss, River's `linear_model.LinearRegression`
@@ -33,91 +19,33 @@ const CLIP_GRADIENT = 1e12;
  * (River skips it, which differs only in that its weight then escapes the L2 shrinkage).
  */
 export class LinearRegression {
-  private readonly slots: FeatureSlots;
-  private readonly weights: number[];
-  private intercept: number;
-  private readonly scaler: StandardScaler | undefined;
-  /** Reused per record: the raw values by slot, and what the model sees. */
-  private readonly raw: number[] = [];
-  private readonly input: number[] = [];
-  /** The record `raw` holds, when it is the last one predicted (prequential: predict, then learn). */
-  private rawOf: Features | undefined;
+  private readonly linear: SgdLinear;
 
   constructor(
     readonly settings: LinearRegressionSettings,
     restored?: LinearRegressionState,
   ) {
-    const weights = restored?.weights ?? {};
-    if (settings.standardize) {
-      this.scaler = restored?.scaler ? StandardScaler.restore(restored.scaler) : new StandardScaler();
-      this.slots = this.scaler.slots;
-      // A weight the scaler has no slot for cannot have been learned through it; slot it anyway.
-      for (const name of Object.keys(weights)) this.slots.read({ [name]: 0 }, this.raw);
-    } else {
-      this.slots = new FeatureSlots(Object.keys(weights));
-    }
-    this.weights = this.slots.names.map((name) => weights[name] ?? 0);
-    this.intercept = restored?.intercept ?? 0;
+    this.linear = new SgdLinear(settings.standardize, restored, true);
   }
 
   predict(x: Features): number {
-    return this.dot(this.read(x, false));
+    return this.linear.dot(this.linear.read(x, false));
   }
 
   learn(x: Features, y: number): void {
-    const n = this.read(x, true);
-    const input = this.input;
-    const lossGradient = clamp(2 * (this.dot(n) - y), CLIP_GRADIENT);
-    this.intercept -= INTERCEPT_LEARNING_RATE * lossGradient;
-    const { learningRate, l2 } = this.settings;
-    const weights = this.weights;
-    for (let i = 0; i < n; i++) {
-      const weight = weights[i] as number;
-      weights[i] = weight - learningRate * ((input[i] as number) * lossGradient + l2 * weight);
-    }
+    const linear = this.linear;
+    const n = linear.read(x, true);
+    const lossGradient = clamp(2 * (linear.dot(n) - y), CLIP_GRADIENT);
+    linear.intercept -= INTERCEPT_LEARNING_RATE * lossGradient;
+    linear.stepWeights(n, lossGradient, this.settings);
   }
 
   /** |weight| per feature (on the standardised scale when standardising, so they compare). */
   importance(): Record<string, number> {
-    const out: Record<string, number> = {};
-    this.slots.names.forEach((name, slot) => {
-      out[name] = Math.abs(this.weights[slot] ?? 0);
-    });
-    return out;
+    return this.linear.importance();
   }
 
   state(): LinearRegressionState {
-    const weights: Record<string, number> = {};
-    this.slots.names.forEach((name, slot) => {
-      weights[name] = this.weights[slot] ?? 0;
-    });
-    return { weights, intercept: this.intercept, ...(this.scaler ? { scaler: this.scaler.state() } : {}) };
+    return this.linear.state();
   }
-
-  /** Reads x into `input` (standardised when so configured); returns the slot count. */
-  private read(x: Features, learning: boolean): number {
-    // Records are read-only values: the same object as the last prediction needs no second read.
-    const n = x === this.rawOf ? this.slots.size : this.slots.read(x, this.raw);
-    this.rawOf = learning ? undefined : x;
-    while (this.weights.length < n) this.weights.push(0);
-    if (!this.scaler) {
-      for (let i = 0; i < n; i++) this.input[i] = this.raw[i] as number;
-      return n;
-    }
-    if (learning) this.scaler.learnValues(this.raw, n);
-    this.scaler.transformValues(this.raw, n, this.input);
-    return n;
-  }
-
-  private dot(n: number): number {
-    let sum = 0;
-    const weights = this.weights;
-    const input = this.input;
-    for (let i = 0; i < n; i++) sum += (weights[i] as number) * (input[i] as number);
-    return sum + this.intercept;
-  }
-}
-
-function clamp(value: number, limit: number): number {
-  return Math.min(limit, Math.max(-limit, value));
 }

@@ -1,24 +1,10 @@
-import { FeatureSlots } from '../preprocessing/feature-slots.js';
-import { StandardScaler, type StandardScalerState } from '../preprocessing/standard-scaler.js';
-import type { Features } from '../types.js';
+import type { Features, SgdLinearConfig } from '../types.js';
+import { CLIP_GRADIENT, clamp, SgdLinear, type SgdLinearState } from './sgd-linear.js';
 
-export interface LogisticRegressionSettings {
-  /** SGD step for the weights and the intercept (River: SGD(0.01), intercept_lr 0.01). */
-  readonly learningRate: number;
-  /** L2 penalty on the weights, not the intercept. */
-  readonly l2: number;
-  /** A StandardScaler in front (River: `StandardScaler() | LogisticRegression()`). */
-  readonly standardize: boolean;
-}
+/** `learningRate` is the step for the weights and the intercept (River: SGD(0.01), intercept_lr 0.01). */
+export type LogisticRegressionSettings = SgdLinearConfig;
 
-export interface LogisticRegressionData {
-  readonly weights: Record<string, number>;
-  readonly intercept: number;
-  readonly scaler?: StandardScalerState;
-}
-
-/** River's `clip_gradient` default: the loss gradient is clamped to ±1e12 before the step. */
-const CLIP_GRADIENT = 1e12;
+export type LogisticRegressionData = SgdLinearState;
 
 /**
  * Logistic regression by plain SGD on the log loss, River's `linear_model.LogisticRegression`
@@ -30,16 +16,11 @@ const CLIP_GRADIENT = 1e12;
  *
  * Records are read into arrays by feature slot (the scaler's slots when standardising), so the
  * hot loops run over plain arrays and allocate nothing. A feature missing from a record neither
- * votes nor moves its weight, as in River; records with every feature take the fast path.
+ * votes nor moves its weight, as in River (unlike linear regression, which reads it as 0); records
+ * with every feature take the shared dense path.
  */
 export class LogisticRegression {
-  private readonly slots: FeatureSlots;
-  private readonly weights: number[];
-  private intercept: number;
-  private readonly scaler: StandardScaler | undefined;
-  /** Reused per record: the raw values by slot, and what the model sees. */
-  private readonly raw: number[] = [];
-  private readonly input: number[] = [];
+  private readonly linear: SgdLinear;
   /**
    * Whether the last record read had every slot, in slot order (the common case); when not,
    * `order` holds its slots in its own name order, the order the sums run in, as River's do.
@@ -47,22 +28,12 @@ export class LogisticRegression {
   private complete = true;
   private readonly order: number[] = [];
   private orderLength = 0;
-  /** The record `raw` holds, when it is the last one predicted (prequential: predict, then learn). */
-  private rawOf: Features | undefined;
 
   constructor(
     private readonly settings: LogisticRegressionSettings,
     data?: LogisticRegressionData,
   ) {
-    const weights = data?.weights ?? {};
-    if (settings.standardize) {
-      this.scaler = data?.scaler ? StandardScaler.restore(data.scaler) : new StandardScaler();
-      this.slots = this.scaler.slots;
-    } else {
-      this.slots = new FeatureSlots(Object.keys(weights));
-    }
-    this.weights = this.slots.names.map((name) => weights[name] ?? 0);
-    this.intercept = data?.intercept ?? 0;
+    this.linear = new SgdLinear(settings.standardize, data, false);
   }
 
   predictProbability(x: Features): number {
@@ -72,17 +43,15 @@ export class LogisticRegression {
   learn(x: Features, y: 0 | 1): void {
     const n = this.read(x, true);
     const g = clamp(logLossGradient(y, this.logit(n)), CLIP_GRADIENT);
+    const linear = this.linear;
     const { learningRate, l2 } = this.settings;
-    this.intercept -= learningRate * g;
-    const weights = this.weights;
-    const input = this.input;
+    linear.intercept -= learningRate * g;
     if (this.complete) {
-      for (let i = 0; i < n; i++) {
-        const w = weights[i] as number;
-        weights[i] = w - learningRate * ((input[i] as number) * g + l2 * w);
-      }
+      linear.stepWeights(n, g, this.settings);
       return;
     }
+    const weights = linear.weights;
+    const input = linear.input;
     const order = this.order;
     for (let k = 0; k < this.orderLength; k++) {
       const i = order[k] as number;
@@ -93,47 +62,28 @@ export class LogisticRegression {
 
   /** |weight| per feature, on the standardised scale when standardising (so they compare). */
   importance(): Record<string, number> {
-    const out: Record<string, number> = {};
-    this.slots.names.forEach((name, slot) => {
-      out[name] = Math.abs(this.weights[slot] ?? 0);
-    });
-    return out;
+    return this.linear.importance();
   }
 
   data(): LogisticRegressionData {
-    const weights: Record<string, number> = {};
-    this.slots.names.forEach((name, slot) => {
-      weights[name] = this.weights[slot] ?? 0;
-    });
-    return { weights, intercept: this.intercept, ...(this.scaler ? { scaler: this.scaler.state() } : {}) };
+    return this.linear.state();
   }
 
   /**
-   * Reads x into `input` (standardised when so configured) and notes which slots x has, in which
-   * order; returns the slot count. The scaler learns a missing feature as 0, as its by-name `learn` does.
+   * Reads x into the shared `input` and notes which slots x has, in which order; returns the slot
+   * count. The scaler learns a missing feature as 0, as its by-name `learn` does.
    */
   private read(x: Features, learning: boolean): number {
-    // Records are read-only values: the same object as the last prediction needs no second read.
-    let n: number;
-    if (x === this.rawOf) {
-      n = this.slots.size;
-    } else {
-      n = this.slots.read(x, this.raw);
-      this.noteOrder(x, n);
-    }
-    this.rawOf = learning ? undefined : x;
-    while (this.weights.length < n) this.weights.push(0);
-    if (!this.scaler) {
-      for (let i = 0; i < n; i++) this.input[i] = this.raw[i] as number;
-      return n;
-    }
-    if (learning) this.scaler.learnValues(this.raw, n);
-    this.scaler.transformValues(this.raw, n, this.input);
+    // The record the last prediction read still has its order noted.
+    const fresh = !this.linear.holds(x);
+    const n = this.linear.read(x, learning);
+    if (fresh) this.noteOrder(x, n);
     return n;
   }
 
   private noteOrder(x: Features, n: number): void {
-    const names = this.slots.names;
+    const slots = this.linear.slots;
+    const names = slots.names;
     let count = 0;
     let inOrder = true;
     for (const name in x) {
@@ -144,24 +94,21 @@ export class LogisticRegression {
     if (this.complete) return;
     const order = this.order;
     let k = 0;
-    for (const name in x) order[k++] = this.slots.slotOf(name) as number;
+    for (const name in x) order[k++] = slots.slotOf(name) as number;
     this.orderLength = k;
   }
 
   private logit(n: number): number {
-    const weights = this.weights;
-    const input = this.input;
+    if (this.complete) return this.linear.dot(n);
+    const weights = this.linear.weights;
+    const input = this.linear.input;
+    const order = this.order;
     let z = 0;
-    if (this.complete) {
-      for (let i = 0; i < n; i++) z += (weights[i] as number) * (input[i] as number);
-    } else {
-      const order = this.order;
-      for (let k = 0; k < this.orderLength; k++) {
-        const i = order[k] as number;
-        z += (weights[i] as number) * (input[i] as number);
-      }
+    for (let k = 0; k < this.orderLength; k++) {
+      const i = order[k] as number;
+      z += (weights[i] as number) * (input[i] as number);
     }
-    return z + this.intercept;
+    return z + this.linear.intercept;
   }
 }
 
@@ -179,8 +126,4 @@ function logLossGradient(y: 0 | 1, z: number): number {
   if (m > 18) return Math.exp(-m) * -sign;
   if (m < -18) return -sign;
   return -sign / (Math.exp(m) + 1);
-}
-
-function clamp(value: number, limit: number): number {
-  return Math.min(Math.max(value, -limit), limit);
 }

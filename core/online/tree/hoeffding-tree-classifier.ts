@@ -1,4 +1,4 @@
-import type { Features } from '../types.js';
+import type { Features, HoeffdingTreeConfig } from '../types.js';
 import {
   type ClassifierBranch,
   ClassifierLeaf,
@@ -9,18 +9,13 @@ import {
   restoreNode,
 } from './classifier-nodes.js';
 import { type ClassDistribution, infoGainRange, totalWeight } from './classifier-split-criterion.js';
+import { gainShares } from './gain-shares.js';
 
 /** River's defaults that the configuration does not expose. */
 const MIN_BRANCH_FRACTION = 0.01;
 const MAX_SHARE_TO_SPLIT = 0.99;
 
-export interface HoeffdingTreeClassifierSettings {
-  readonly gracePeriod: number;
-  readonly delta: number;
-  readonly tau: number;
-  readonly maxDepth: number;
-  readonly leafPrediction: LeafPrediction;
-}
+export type HoeffdingTreeClassifierSettings = HoeffdingTreeConfig<LeafPrediction>;
 
 export interface HoeffdingTreeClassifierData {
   readonly root: ClassifierNodeState | null;
@@ -106,11 +101,7 @@ export class HoeffdingTreeClassifier {
 
   /** Normalised split importance: each feature's share of the total gain × weight of all splits. */
   importance(): Record<string, number> {
-    let total = 0;
-    for (const v of this.splitGain.values()) total += v;
-    const out: Record<string, number> = {};
-    for (const name of this.features) out[name] = total > 0 ? (this.splitGain.get(name) ?? 0) / total : 0;
-    return out;
+    return gainShares(this.splitGain, this.features);
   }
 
   /** Depth of the deepest leaf and the number of leaves, for reports and tests. */

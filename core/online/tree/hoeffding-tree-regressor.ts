@@ -1,22 +1,12 @@
-import type { Features } from '../types.js';
+import type { Features, HoeffdingTreeConfig } from '../types.js';
 import type { SplitCandidate } from './ebst-splitter.js';
+import { gainShares } from './gain-shares.js';
 import { type LeafPrediction, RegressorLeaf, type RegressorLeafState } from './regressor-leaf.js';
 import { hoeffdingBound } from './regressor-split-criterion.js';
 import { copyVar, type VarStats } from './regressor-variance.js';
 
-/** Hyper-parameters (River's `tree.HoeffdingTreeRegressor` names in the comments). */
-export interface HoeffdingTreeRegressorSettings {
-  /** `grace_period`: records a leaf learns between split attempts. */
-  readonly gracePeriod: number;
-  /** `delta`: the split decision's allowed error probability. */
-  readonly delta: number;
-  /** `tau`: split anyway when the bound is below this (the candidates are tied). */
-  readonly tau: number;
-  /** `max_depth`: leaves at this depth stop splitting. */
-  readonly maxDepth: number;
-  /** `leaf_prediction`. */
-  readonly leafPrediction: LeafPrediction;
-}
+/** Hyper-parameters (River's `tree.HoeffdingTreeRegressor` names in the comments of `HoeffdingTreeConfig`). */
+export type HoeffdingTreeRegressorSettings = HoeffdingTreeConfig<LeafPrediction>;
 
 interface BranchState {
   readonly kind: 'branch';
@@ -94,11 +84,7 @@ export class HoeffdingTreeRegressor {
 
   /** Split importance per feature (variance reduction × records at each split), summing to 1. */
   importance(): Record<string, number> {
-    let total = 0;
-    for (const gain of this.gains.values()) total += gain;
-    const out: Record<string, number> = {};
-    for (const name of this.features) out[name] = total > 0 ? (this.gains.get(name) ?? 0) / total : 0;
-    return out;
+    return gainShares(this.gains, this.features);
   }
 
   /** How many branches and leaves the tree has, and its depth (for reports and tests). */

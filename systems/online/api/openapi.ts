@@ -1,3 +1,4 @@
+import { RESULT_FIELDS } from '../model/result-types.js';
 import { HISTORY_MAX_LIMIT, ROUTES, type RouteSpec } from './routes.js';
 
 /**
@@ -22,18 +23,6 @@ const resultCommon = {
   },
   modelName: { type: 'string', description: 'The configured model, e.g. hoeffding-tree.' },
 };
-const commonRequired = [
-  'model',
-  'tick',
-  'time',
-  'learnedAt',
-  'truth',
-  'prediction',
-  'metrics',
-  'learned',
-  'driftResets',
-  'modelName',
-];
 
 const schemas: Record<string, Record<string, unknown>> = {
   ClassificationMetrics: {
@@ -61,7 +50,7 @@ const schemas: Record<string, Record<string, unknown>> = {
   },
   ClassificationResult: {
     type: 'object',
-    required: [...commonRequired, 'probability'],
+    required: RESULT_FIELDS.classification,
     properties: {
       model: { const: 'classification' },
       ...resultCommon,
@@ -78,7 +67,7 @@ const schemas: Record<string, Record<string, unknown>> = {
   },
   RegressionResult: {
     type: 'object',
-    required: commonRequired,
+    required: RESULT_FIELDS.regression,
     properties: {
       model: { const: 'regression' },
       ...resultCommon,

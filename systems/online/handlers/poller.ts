@@ -1,11 +1,11 @@
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { getObject, putObject } from '../../../adapters/s3-object-store.js';
 import { asBag, InputError, numberField, optionalString } from '../../../core/data/input-fields.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
 import { encodeEnvelope } from '../../../core/streaming/envelope.js';
-import { type PutRecordsPort, putAllRecords } from '../../../core/streaming/put-records.js';
+import { putAllRecords } from '../../../core/streaming/put-records.js';
 import { createKinesisClient, createS3Client } from '../../../lambdas/platform/clients.js';
 import { handlerEnv } from '../../../lambdas/platform/env.js';
+import { kinesisPutRecordsPort } from '../../../lambdas/platform/kinesis-put-records.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
 import { defineStep, stepHandler } from '../../../lambdas/platform/step.js';
 import { servedRecordAt } from '../records/generator.js';
@@ -89,22 +89,7 @@ function parsePollerInput(input: Record<string, unknown>): PollerInput {
   return { ...(sourceUrl !== undefined ? { sourceUrl } : {}), seconds, intervalSeconds };
 }
 
-const kinesisPort: PutRecordsPort = {
-  async putRecords(entries) {
-    const response = await kinesis.send(
-      new PutRecordsCommand({
-        StreamName: handlerEnv.streamName(),
-        Records: entries.map((entry) => ({ PartitionKey: entry.partitionKey, Data: entry.data })),
-      }),
-    );
-    return (response.Records ?? []).map((r) => ({
-      sequenceNumber: r.SequenceNumber,
-      shardId: r.ShardId,
-      errorCode: r.ErrorCode,
-      errorMessage: r.ErrorMessage,
-    }));
-  },
-};
+const kinesisPort = kinesisPutRecordsPort(kinesis);
 
 class PollError extends Error {
   constructor(

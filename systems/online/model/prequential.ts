@@ -5,14 +5,10 @@ import {
 } from '../../../core/online/metrics/classification-metrics.js';
 import { RollingRegressionMetrics } from '../../../core/online/metrics/regression-metrics.js';
 import { createRegressor, restoreRegressor } from '../../../core/online/regressors.js';
-import type {
-  ClassificationMetrics,
-  ClassifierState,
-  RegressionMetrics,
-  RegressorState,
-} from '../../../core/online/types.js';
+import type { ClassifierState, Features, RegressorState } from '../../../core/online/types.js';
 import { type OnlineRecord, onlineRecordSpec } from '../records/record.js';
 import type { OnlineModelName } from '../store/keys.js';
+import type { ClassificationResult, ResultOf } from './result-types.js';
 import type { OnlineSettings } from './settings.js';
 
 /**
@@ -23,36 +19,6 @@ import type { OnlineSettings } from './settings.js';
  * twice) is never learned twice, and the models being deterministic, a retry recomputes exactly
  * the results a crash interrupted.
  */
-
-interface ResultBase {
-  tick: number;
-  /** When the source produced the record. */
-  time: string;
-  /** When the learner learned it (one time per batch). */
-  learnedAt: string;
-  /** Records this model generation has learned, this one included. */
-  learned: number;
-  /** How many times drift detection has reset the model. */
-  driftResets: number;
-  /** The configured model, e.g. `hoeffding-tree`. */
-  modelName: string;
-}
-export interface ClassificationResult extends ResultBase {
-  model: 'classification';
-  truth: 0 | 1;
-  /** P(y = 1) before learning the record. */
-  probability: number;
-  prediction: 0 | 1;
-  metrics: ClassificationMetrics;
-}
-export interface RegressionResult extends ResultBase {
-  model: 'regression';
-  truth: number;
-  prediction: number;
-  metrics: RegressionMetrics;
-}
-export type OnlineResult = ClassificationResult | RegressionResult;
-export type ResultOf<M extends OnlineModelName> = Extract<OnlineResult, { model: M }>;
 
 /** `checkpoints/online/<model>.json`: everything the one writer of a model needs to go on. */
 export interface Checkpoint<State = ClassifierState | RegressorState> {
@@ -136,60 +102,83 @@ export interface OnlineTask<M extends OnlineModelName> {
   open(modelState: Checkpoint['model'] | undefined, metrics: unknown, settings: OnlineSettings): Session<M>;
 }
 
-export const classificationTask: OnlineTask<'classification'> = {
-  model: 'classification',
-  freshState: (settings) => createClassifier(settings.classification).state(),
-  open(modelState, metricsState, settings) {
-    const classifier = modelState
-      ? restoreClassifier(modelState as ClassifierState)
-      : createClassifier(settings.classification);
-    const metrics =
-      metricsState === undefined
-        ? new RollingClassificationMetrics(settings.window)
-        : RollingClassificationMetrics.restore(metricsState as never);
-    return {
-      step(record) {
-        const probability = classifier.predictProbability(record.features);
-        metrics.update(record.label, probability);
-        classifier.learn(record.features, record.label);
-        return {
-          truth: record.label,
-          probability,
-          prediction: predictedClass(probability),
-          metrics: metrics.value(),
-        };
-      },
-      modelState: () => classifier.state(),
-      metricsState: () => metrics.state(),
-      driftResets: () => classifier.state().drift?.resets ?? 0,
-    };
-  },
-};
+/** A model as a session drives it (a classifier or a regressor). */
+interface TaskModel<Y> {
+  learn(x: Features, y: Y): void;
+  state(): ClassifierState | RegressorState;
+}
+/** Rolling metrics as a session drives them. */
+interface TaskMetrics<Y, V> {
+  update(y: Y, prediction: number): void;
+  value(): V;
+  state(): unknown;
+}
 
-export const regressionTask: OnlineTask<'regression'> = {
+/** The parts of a task that differ: its model, its metrics, its truth and how a prediction reads. */
+interface TaskParts<M extends OnlineModelName, Y, Model extends TaskModel<Y>> {
+  model: M;
+  create(settings: OnlineSettings): Model;
+  restore(state: Checkpoint['model']): Model;
+  newMetrics(window: number): TaskMetrics<Y, ResultOf<M>['metrics']>;
+  restoreMetrics(state: unknown): TaskMetrics<Y, ResultOf<M>['metrics']>;
+  truth(record: OnlineRecord): Y;
+  /** What the metrics score: P(y = 1) for a classifier, the estimate for a regressor. */
+  predict(model: Model, features: Features): number;
+  /** The result's truth and prediction (and a classifier's probability). */
+  scored(
+    truth: Y,
+    predicted: number,
+  ): Pick<ResultOf<M>, 'truth' | 'prediction'> & Partial<Pick<ClassificationResult, 'probability'>>;
+}
+
+/** A task from its parts; the prequential step (predict, score, then learn) is the same for both. */
+function defineTask<M extends OnlineModelName, Y, Model extends TaskModel<Y>>(
+  parts: TaskParts<M, Y, Model>,
+): OnlineTask<M> {
+  return {
+    model: parts.model,
+    freshState: (settings) => parts.create(settings).state(),
+    open(modelState, metricsState, settings) {
+      const model = modelState ? parts.restore(modelState) : parts.create(settings);
+      const metrics =
+        metricsState === undefined ? parts.newMetrics(settings.window) : parts.restoreMetrics(metricsState);
+      return {
+        step(record) {
+          const truth = parts.truth(record);
+          const predicted = parts.predict(model, record.features);
+          metrics.update(truth, predicted);
+          model.learn(record.features, truth);
+          return { ...parts.scored(truth, predicted), metrics: metrics.value() };
+        },
+        modelState: () => model.state(),
+        metricsState: () => metrics.state(),
+        driftResets: () => model.state().drift?.resets ?? 0,
+      };
+    },
+  };
+}
+
+export const classificationTask: OnlineTask<'classification'> = defineTask({
+  model: 'classification',
+  create: (settings) => createClassifier(settings.classification),
+  restore: (state) => restoreClassifier(state as ClassifierState),
+  newMetrics: (window) => new RollingClassificationMetrics(window),
+  restoreMetrics: (state) => RollingClassificationMetrics.restore(state as never),
+  truth: (record) => record.label,
+  predict: (classifier, features) => classifier.predictProbability(features),
+  scored: (truth, probability) => ({ truth, probability, prediction: predictedClass(probability) }),
+});
+
+export const regressionTask: OnlineTask<'regression'> = defineTask({
   model: 'regression',
-  freshState: (settings) => createRegressor(settings.regression).state(),
-  open(modelState, metricsState, settings) {
-    const regressor = modelState
-      ? restoreRegressor(modelState as RegressorState)
-      : createRegressor(settings.regression);
-    const metrics =
-      metricsState === undefined
-        ? new RollingRegressionMetrics(settings.window)
-        : RollingRegressionMetrics.restore(metricsState as never);
-    return {
-      step(record) {
-        const prediction = regressor.predict(record.features);
-        metrics.update(record.target, prediction);
-        regressor.learn(record.features, record.target);
-        return { truth: record.target, prediction, metrics: metrics.value() };
-      },
-      modelState: () => regressor.state(),
-      metricsState: () => metrics.state(),
-      driftResets: () => regressor.state().drift?.resets ?? 0,
-    };
-  },
-};
+  create: (settings) => createRegressor(settings.regression),
+  restore: (state) => restoreRegressor(state as RegressorState),
+  newMetrics: (window) => new RollingRegressionMetrics(window),
+  restoreMetrics: (state) => RollingRegressionMetrics.restore(state as never),
+  truth: (record) => record.target,
+  predict: (regressor, features) => regressor.predict(features),
+  scored: (truth, prediction) => ({ truth, prediction }),
+});
 
 export const onlineTasks = { classification: classificationTask, regression: regressionTask } as const;
 

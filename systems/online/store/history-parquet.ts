@@ -1,6 +1,6 @@
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { type BasicType, type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
-import type { ClassificationResult, OnlineResult, RegressionResult, ResultOf } from '../model/prequential.js';
+import { METRIC_FIELDS, type OnlineResult, RESULT_FIELDS, type ResultOf } from '../model/result-types.js';
 import type { OnlineModelName } from './keys.js';
 
 /**
@@ -49,73 +49,38 @@ function fromCell(value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : (value ?? null);
 }
 
-const common = <R>(): Column<R>[] => [
-  top('tick', 'tick', 'INT64'),
-  top('time', 'time', 'STRING'),
-  top('learned_at', 'learnedAt', 'STRING'),
-];
-const trailer = <R>(): Column<R>[] => [
-  top('learned', 'learned', 'INT64'),
-  top('drift_resets', 'driftResets', 'INT32'),
-  top('model_name', 'modelName', 'STRING'),
-];
+/** Each field's Parquet type; a classifier's truth and prediction are classes, a regressor's numbers. */
+const FIELD_TYPES: Record<OnlineModelName, Record<string, BasicType>> = {
+  classification: { truth: 'INT32', probability: 'DOUBLE', prediction: 'INT32' },
+  regression: { truth: 'DOUBLE', prediction: 'DOUBLE' },
+};
+const COMMON_TYPES: Record<string, BasicType> = {
+  tick: 'INT64',
+  time: 'STRING',
+  learnedAt: 'STRING',
+  learned: 'INT64',
+  driftResets: 'INT32',
+  modelName: 'STRING',
+};
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A result's fields in order, the metrics spread in their own order (`model` is the partition). */
+function columnsOf<M extends OnlineModelName>(model: M): Column<ResultOf<M>>[] {
+  const fields = RESULT_FIELDS[model] as readonly string[];
+  const metrics = METRIC_FIELDS[model] as readonly string[];
+  return fields.flatMap((field): Column<ResultOf<M>>[] => {
+    if (field === 'model') return [];
+    if (field === 'metrics')
+      return metrics.map((m) => metric(snakeCase(m), m, m === 'count' ? 'INT32' : 'DOUBLE', m !== 'count'));
+    const type = FIELD_TYPES[model][field] ?? COMMON_TYPES[field];
+    if (!type) throw new Error(`no Parquet type for the result field ${field}`);
+    return [top(snakeCase(field), field, type)];
+  });
+}
 
 const COLUMNS: { [M in OnlineModelName]: Column<ResultOf<M>>[] } = {
-  classification: [
-    ...common<ClassificationResult>(),
-    top('truth', 'truth', 'INT32'),
-    top('probability', 'probability', 'DOUBLE'),
-    top('prediction', 'prediction', 'INT32'),
-    metric('count', 'count', 'INT32', false),
-    metric('accuracy', 'accuracy', 'DOUBLE'),
-    metric('f1', 'f1', 'DOUBLE'),
-    metric('log_loss', 'logLoss', 'DOUBLE'),
-    metric('roc_auc', 'rocAuc', 'DOUBLE'),
-    ...trailer<ClassificationResult>(),
-  ],
-  regression: [
-    ...common<RegressionResult>(),
-    top('truth', 'truth', 'DOUBLE'),
-    top('prediction', 'prediction', 'DOUBLE'),
-    metric('count', 'count', 'INT32', false),
-    metric('mae', 'mae', 'DOUBLE'),
-    metric('rmse', 'rmse', 'DOUBLE'),
-    metric('r2', 'r2', 'DOUBLE'),
-    ...trailer<RegressionResult>(),
-  ],
-};
-
-/** The order of a result's keys as the learner builds them, so a row read back stringifies alike. */
-const FIELD_ORDER: { [M in OnlineModelName]: string[] } = {
-  classification: [
-    'model',
-    'tick',
-    'time',
-    'learnedAt',
-    'truth',
-    'probability',
-    'prediction',
-    'metrics',
-    'learned',
-    'driftResets',
-    'modelName',
-  ],
-  regression: [
-    'model',
-    'tick',
-    'time',
-    'learnedAt',
-    'truth',
-    'prediction',
-    'metrics',
-    'learned',
-    'driftResets',
-    'modelName',
-  ],
-};
-const METRIC_ORDER: { [M in OnlineModelName]: string[] } = {
-  classification: ['count', 'accuracy', 'f1', 'logLoss', 'rocAuc'],
-  regression: ['count', 'mae', 'rmse', 'r2'],
+  classification: columnsOf('classification'),
+  regression: columnsOf('regression'),
 };
 
 export function writeHistoryParquet<M extends OnlineModelName>(
@@ -159,10 +124,10 @@ export async function readHistoryParquet<M extends OnlineModelName>(
 function ordered(model: OnlineModelName, loose: Record<string, unknown>): OnlineResult {
   const metrics = loose.metrics as Record<string, unknown>;
   const result: Record<string, unknown> = {};
-  for (const field of FIELD_ORDER[model])
+  for (const field of RESULT_FIELDS[model] as readonly string[])
     result[field] =
       field === 'metrics'
-        ? Object.fromEntries(METRIC_ORDER[model].map((m) => [m, metrics[m]]))
+        ? Object.fromEntries((METRIC_FIELDS[model] as readonly string[]).map((m) => [m, metrics[m]]))
         : loose[field];
   return result as unknown as OnlineResult;
 }

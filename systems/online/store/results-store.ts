@@ -1,7 +1,7 @@
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { getBytes, getObject, putObject } from '../../../adapters/s3-object-store.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
-import type { ResultOf } from '../model/prequential.js';
+import type { ResultOf } from '../model/result-types.js';
 import { readHistoryParquet, writeHistoryParquet } from './history-parquet.js';
 import { type OnlineModelName, onlineKeys, RECENT_LIMIT } from './keys.js';
 

@@ -154,6 +154,13 @@ export function predictionSummary(results: readonly OnlineResult[]): string {
   return `${span}. Latest: predicted ${round(last.prediction)}, target ${round(last.truth)}.`;
 }
 
+/** One rolling metric of a result by name (`accuracy`, `mae`, …); null when it has none by that name. */
+export function metricOf(result: OnlineResult, key: string): number | null {
+  const metrics: Readonly<Record<string, unknown>> = { ...result.metrics };
+  const value = metrics[key];
+  return typeof value === 'number' ? value : null;
+}
+
 /** The rolling-metrics chart in words: the first and latest value of each metric shown. */
 export function metricsSummary(results: readonly OnlineResult[]): string {
   const first = results[0];
@@ -161,9 +168,7 @@ export function metricsSummary(results: readonly OnlineResult[]): string {
   if (!first || !last) return 'No metrics yet.';
   const labels = METRIC_LABELS[last.model];
   const parts = labels.map(([key, label]) => {
-    const from = (first.metrics as Record<string, number | null>)[key];
-    const to = (last.metrics as Record<string, number | null>)[key];
-    return `${label} ${round(from)} → ${round(to)}`;
+    return `${label} ${round(metricOf(first, key))} → ${round(metricOf(last, key))}`;
   });
   return `Over ticks ${first.tick} to ${last.tick}: ${parts.join(', ')}.`;
 }

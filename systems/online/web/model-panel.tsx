@@ -1,4 +1,4 @@
-import { figuresOf, formatFigure, metricsSummary, predictionSummary } from './feed';
+import { figuresOf, formatFigure, metricOf, metricsSummary, predictionSummary } from './feed';
 import { LiveChart, type LiveSeries } from './live-chart';
 import type { ModelKey, ModelMetricsView, ResultOf } from './online-api';
 
@@ -110,8 +110,5 @@ function Charts({ model, results }: { model: ModelKey; results: ResultOf<ModelKe
 }
 
 function metricValues(results: ResultOf<ModelKey>[], key: string): (number | null)[] {
-  return results.map((r) => {
-    const value = (r.metrics as Record<string, number | null>)[key];
-    return typeof value === 'number' ? value : null;
-  });
+  return results.map((r) => metricOf(r, key));
 }

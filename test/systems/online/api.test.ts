@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../systems/online/api/routes.js';
-import type { OnlineResult } from '../../../systems/online/model/prequential.js';
+import type { OnlineResult } from '../../../systems/online/model/result-types.js';
 import { onlineSettings } from '../../../systems/online/model/settings.js';
 import { generateOnlineRecords } from '../../../systems/online/records/generator.js';
 import { ONLINE_MODELS, RECENT_LIMIT } from '../../../systems/online/store/keys.js';

@@ -6,7 +6,7 @@ import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../lib/config/repo-root.js';
 import { listKeys } from '../../../local/inspect-data.js';
-import type { OnlineResult } from '../../../systems/online/model/prequential.js';
+import type { OnlineResult } from '../../../systems/online/model/result-types.js';
 import { readCheckpoint } from '../../../systems/online/store/checkpoint-store.js';
 import { readHistoryParquet } from '../../../systems/online/store/history-parquet.js';
 import { ONLINE_MODELS, type OnlineModelName, onlineKeys } from '../../../systems/online/store/keys.js';

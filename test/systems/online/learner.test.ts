@@ -3,12 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listKeys } from '../../../local/inspect-data.js';
 import {
   type Checkpoint,
-  type OnlineResult,
   type OnlineTask,
   onlineTasks,
   runPrequential,
   type SequencedRecord,
 } from '../../../systems/online/model/prequential.js';
+import type { OnlineResult } from '../../../systems/online/model/result-types.js';
 import { onlineSettings } from '../../../systems/online/model/settings.js';
 import { generateOnlineRecords } from '../../../systems/online/records/generator.js';
 import type { OnlineRecord } from '../../../systems/online/records/record.js';

@@ -4,12 +4,12 @@ import { createRegressor } from '../../../core/online/regressors.js';
 import {
   type Checkpoint,
   decodeBatch,
-  type OnlineResult,
   type OnlineTask,
   onlineTasks,
   runPrequential,
   type SequencedRecord,
 } from '../../../systems/online/model/prequential.js';
+import type { OnlineResult } from '../../../systems/online/model/result-types.js';
 import { type OnlineSettings, onlineSettings } from '../../../systems/online/model/settings.js';
 import { generateOnlineRecords } from '../../../systems/online/records/generator.js';
 import { ONLINE_MODELS, type OnlineModelName } from '../../../systems/online/store/keys.js';

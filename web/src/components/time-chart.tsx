@@ -1,6 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useUPlot } from './use-uplot';
 
 export interface ChartSeries {
   label: string;
@@ -34,17 +33,13 @@ export function TimeChart({
   formatValue,
   yAtLeast = 1,
 }: TimeChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const data = [times.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData;
   const shape = `${sparkline}|${series.map((s) => `${s.label}:${s.bars === true}`).join(',')}`;
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const options: uPlot.Options = {
-      width: Math.max(element.clientWidth, 100),
-      height,
+  const container = useUPlot({
+    times,
+    values: series.map((s) => s.values),
+    height,
+    rebuildOn: [shape, yAtLeast],
+    options: () => ({
       legend: { show: !sparkline },
       cursor: { show: !sparkline },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(yAtLeast, max * 1.1)] } },
@@ -65,23 +60,7 @@ export function TimeChart({
           points: { show: false },
         })),
       ],
-    };
-    const chart = new uPlot(options, data, element);
-    plot.current = chart;
-    const resize = new ResizeObserver(() =>
-      chart.setSize({ width: Math.max(element.clientWidth, 100), height }),
-    );
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-    // Rebuilt only when the chart's shape changes; new data goes in through setData below.
-  }, [shape, height, yAtLeast]);
-
-  useEffect(() => {
-    plot.current?.setData(data);
+    }),
   });
 
   return (

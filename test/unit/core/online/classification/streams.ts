@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../../../core/data/seeded-random.js';
 import type { Features } from '../../../../../core/online/types.js';
 
 export interface LabelledRecord {
@@ -5,18 +6,11 @@ export interface LabelledRecord {
   readonly y: 0 | 1;
 }
 
-/** A seeded uniform generator (mulberry32), so every stream here is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/**
+ * Seeded standard normal draws (Box–Muller on 1 − u, so u = 0 is harmless), every stream here the
+ * same on every run. Not core's `gaussian` (log u, u clamped), whose draws differ from these,
+ * which the tests' expectations were set on.
+ */
 export function seededNormal(seed: number): () => number {
   const uniform = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
