@@ -101,7 +101,9 @@ describe('the console API', () => {
     const model = await fetch(`${server.url}/api/systems/water/models/nope`);
     const route = await fetch(`${server.url}/api/nothing`);
     // Assess
-    expect(await system.json()).toEqual({ error: 'no system "nope" (the systems are water, sensors, online)' });
+    expect(await system.json()).toEqual({
+      error: 'no system "nope" (the systems are water, sensors, online)',
+    });
     expect(model.status).toBe(404);
     expect(await model.json()).toEqual({ error: 'system "water" has no model "nope" (it has forecast)' });
     expect(route.status).toBe(404);
