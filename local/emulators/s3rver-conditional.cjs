@@ -146,6 +146,11 @@ function conditionalWrites() {
 /** The request body, whole; rejects when the client goes away before it has sent all of it. */
 function receiveWhole(content) {
   return new Promise((resolve, reject) => {
+    // Gone before this ran (the middleware before it took a while): 'close' has already fired.
+    if (content.destroyed) {
+      reject(new Error('the client went away before sending the whole body'));
+      return;
+    }
     const chunks = [];
     let ended = false;
     content.on('data', (chunk) => chunks.push(chunk));
@@ -154,6 +159,7 @@ function receiveWhole(content) {
       resolve(Buffer.concat(chunks));
     });
     content.once('error', reject);
+    content.once('aborted', () => reject(new Error('the client went away before sending the whole body')));
     content.once('close', () => {
       if (!ended) reject(new Error('the client went away before sending the whole body'));
     });
