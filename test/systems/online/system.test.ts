@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Asl, invokedFunction, LAMBDA_INVOKE, renderAsl, taskStates } from '../../../lib/config/asl.js';
 import { pipelineDefinition } from '../../../lib/config/pipeline-definition.js';
-import { REPO_ROOT } from '../../../lib/config/repo-root.js';
 import type { LocalHandler } from '../../../local/state-machine-runner.js';
 import { systems } from '../../../systems/index.js';
 import { onlineSystem } from '../../../systems/online/system.js';
+import { expectRetryLeftToRendererAndDeclaredCatches } from '../../support/asl-declared-errors.js';
 import { machinesWith } from '../../support/local-machines.js';
 
 /** The online system beside the others, whether or not systems/index.ts lists it yet. */
@@ -86,27 +83,7 @@ describe('online system definition', () => {
 
   it.each(onlineSystem.stateMachines.map((m) => [m.name, m] as const))(
     '%s leaves Retry to the renderer and catches only errors its functions declare',
-    (_, machine) => {
-      // Prepare
-      const definition = pipelineDefinition(withOnline);
-      const asl = JSON.parse(readFileSync(path.join(REPO_ROOT, machine.aslFile), 'utf8')) as Asl;
-      const rendered = renderAsl(machine, definition.functions);
-      // Act
-      const tasks = taskStates(asl.States).filter(([, state]) => state.Resource === LAMBDA_INVOKE);
-      // Assess
-      expect(tasks.length).toBeGreaterThan(0);
-      for (const [name, state] of tasks) {
-        expect(state.Retry, `${machine.name} ${name}`).toBeUndefined();
-        const errors = definition.functions[invokedFunction(machine, state) ?? '']?.errors ?? {};
-        const declared = [...(errors.permanent ?? []), ...(errors.retryable ?? [])];
-        for (const caught of (state.Catch ?? []).flatMap((c) => c.ErrorEquals))
-          expect(
-            caught.startsWith('States.') || declared.includes(caught),
-            `${machine.name} ${name} catches ${caught}`,
-          ).toBe(true);
-        expect(rendered.States[name]?.Retry, `${machine.name} ${name}`).toEqual(expect.any(Array));
-      }
-    },
+    (_, machine) => expectRetryLeftToRendererAndDeclaredCatches(machine, pipelineDefinition(withOnline)),
   );
 
   it('online-poll runs the poller once a minute with the execution as its run id and returns what it sent', async () => {
