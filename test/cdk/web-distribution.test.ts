@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, FunctionUrlAuthType, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../lib/config/app-config.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
@@ -17,6 +16,7 @@ import { DataStack } from '../../lib/stacks/data-stack.js';
 import { PipelineStack } from '../../lib/stacks/pipeline-stack.js';
 import { systems } from '../../systems/index.js';
 import { CDK_JSON_CONTEXT } from '../support/cdk-app.js';
+import { runNag } from '../support/nag-findings.js';
 
 /** CloudFront's managed CachingDisabled policy. */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -207,33 +207,12 @@ describe('the page-routes function', () => {
 });
 
 describe('cdk-nag on the distribution', () => {
-  /** Every finding nothing acknowledged, as `<rule> <path>` (see test/cdk/nag.test.ts). */
+  /** Every finding nothing acknowledged (test/support/nag-findings.ts), the construct's own only. */
   function findings(options: Partial<WebDistributionProps>): string[] {
-    const outdir = mkdtempSync(join(tmpdir(), 'nag-web-'));
-    temporary.push(outdir);
-    const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT } });
-    build(app, ['online'], options);
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-    let synthError: unknown;
-    try {
-      app.synth();
-    } catch (error) {
-      synthError = error;
-    }
-    const reportFile = join(outdir, 'validation-report.json');
-    if (!existsSync(reportFile)) throw synthError ?? new Error('no validation report');
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-      pluginReports: {
-        violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
-      }[];
-    };
     return (
-      report.pluginReports
-        .flatMap((p) => p.violations)
-        .flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} ${c.constructPath}`))
+      runNag((app) => build(app, ['online'], options), temporary)
         // The stand-in API functions are the test's, not the construct's.
         .filter((finding) => !/ Web\/Api\d+\//.test(finding))
-        .sort()
     );
   }
 
