@@ -43,6 +43,83 @@ export interface FunctionDefinition {
   readonly errors?: { readonly permanent?: readonly string[]; readonly retryable?: readonly string[] };
   /** An HTTPS endpoint (Lambda Function URL) in front of the function, IAM-authenticated. */
   readonly functionUrl?: { readonly authType: 'AWS_IAM' };
+  /**
+   * State machines of its own system it may start (by short name, `churn-monitor`): granted
+   * `states:StartExecution` on each, their ARNs given in the environment (`stateMachineArn()` of
+   * lambdas/platform/env.ts). A console button's work behind an HTTP endpoint.
+   */
+  readonly startsStateMachines?: readonly string[];
+  /** It sends events to the default EventBridge bus (`events:PutEvents`), e.g. "drift detected". */
+  readonly putsEvents?: boolean;
+}
+
+/**
+ * An EventBridge rule on the default bus that starts one of the system's state machines: S3's
+ * "Object Created" events of the data bucket (the stack turns EventBridge notifications on) or a
+ * system's own events. The local runtime matches the same pattern on the same events.
+ */
+export interface EventRuleDefinition {
+  /** Short name (`churn-predictions-landed`); starts with the system's name; part of the contract. */
+  readonly name: string;
+  readonly description: string;
+  /**
+   * An EventBridge event pattern. In strings, `${DataBucket}` and `${ArtifactsBucket}` are
+   * replaced with the buckets' names (S3 events name the bucket).
+   */
+  readonly pattern: Readonly<Record<string, unknown>>;
+  /** The state machine it starts (one of the system's), and the execution input built from the event. */
+  readonly target: {
+    readonly stateMachine: string;
+    /** Input field → JSON path into the event (`$.detail.object.key`); constants are not paths. */
+    readonly input: Readonly<Record<string, string>>;
+  };
+  /**
+   * The context flag (`-c <flag>=false`) that leaves the rule out of the stack (and the local
+   * runtime's bus), so a user can turn an automatic reaction off without editing code.
+   */
+  readonly disableFlag?: string;
+}
+
+/** A CloudWatch alarm on a metric the system's handlers publish (Embedded Metric Format). */
+export interface MetricAlarmDefinition {
+  /** Short name (`churn-estimated-f1-low`); starts with the system's name. */
+  readonly name: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions?: Readonly<Record<string, string>>;
+  readonly statistic: 'Minimum' | 'Maximum' | 'Average' | 'Sum';
+  readonly periodSeconds: number;
+  readonly threshold: number;
+  readonly comparison: 'GreaterThanThreshold' | 'LessThanThreshold';
+  readonly evaluationPeriods: number;
+}
+
+/** Column types of a table, as Glue (Athena) and DuckDB both name them. */
+export type TableColumnType = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'timestamp';
+
+/**
+ * A table over objects the system writes: a Glue table (partition projection, so Athena needs no
+ * crawler) in the stack, and a DuckDB view for `smlp query` locally. The column list is the one
+ * the system's Parquet writer uses, so they cannot disagree.
+ */
+export interface TableDefinition {
+  /** Table name (`churn_summaries`): lower case, underscores, starts with the system's name. */
+  readonly name: string;
+  readonly description: string;
+  readonly bucket: 'data' | 'artifacts';
+  /** Key prefix of the table's objects (`summaries/churn/`); partitions are Hive-style below it. */
+  readonly prefix: string;
+  /** `parquet`, or `ndjson-gzip` for raw records (JSON lines, gzip). */
+  readonly format: 'parquet' | 'ndjson-gzip';
+  readonly columns: readonly { readonly name: string; readonly type: TableColumnType }[];
+  /** Hive partition keys in key order (`day` for `day=2024-05-01/`); dates are `yyyy-MM-dd`. */
+  readonly partitionKeys: readonly {
+    readonly name: string;
+    readonly type: 'string';
+    /** Partition projection: a date range (from `start` to now) or an hour of the day. */
+    readonly projection: { readonly kind: 'date'; readonly start: string } | { readonly kind: 'hour' };
+  }[];
 }
 
 /** Kinesis → Lambda settings, applied to the AWS event source mapping and the local poller alike. */
@@ -134,6 +211,12 @@ export interface SystemDefinition {
    * the API under `/api/<system>/…`, as the CloudFront distribution does on AWS.
    */
   readonly web?: { readonly page: string; readonly title: string; readonly apiFunction: string };
+  /** EventBridge rules that start its state machines (an S3 object landing, an event it sends). */
+  readonly eventRules?: readonly EventRuleDefinition[];
+  /** Alarms on its own metrics (in the pipeline stack, beside the platform's). */
+  readonly alarms?: readonly MetricAlarmDefinition[];
+  /** Tables over its data, for Athena (Glue) on AWS and DuckDB (`smlp query`) locally. */
+  readonly tables?: readonly TableDefinition[];
   /** Module (relative to the repository root) exporting `demo`, the system's part of `npm run demo`. */
   readonly demo?: string;
   /**
