@@ -1,5 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { ModelRegistry } from '../core/registry/model-registry.js';
+import type { SystemDefinition } from '../lib/config/system-definition.js';
 import type { LocalEndpointsRecord } from '../local/endpoints-file.js';
 import type { RegistryTarget } from './registry-target.js';
 import type { SfnTarget } from './sfn/target.js';
@@ -26,6 +27,8 @@ export interface CliContext {
   openStepFunctions(target: SfnTarget): { client: SFNClient; close(): void };
   /** How often a waiting command asks for an execution's progress. */
   pollMs: number;
+  /** The systems the commands know (`smlp query`'s tables); default: systems/index.ts. */
+  systems?: readonly SystemDefinition[];
 }
 
 /** One subcommand: its help text and what it does. Returns the exit code. */

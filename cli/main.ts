@@ -10,6 +10,7 @@ import { fitCommand } from './commands/fit.js';
 import { forecastCommand } from './commands/forecast.js';
 import { historyCommand } from './commands/history.js';
 import { machinesCommand } from './commands/machines.js';
+import { queryCommand } from './commands/query.js';
 import { redriveCommand } from './commands/redrive.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { startCommand } from './commands/start-execution.js';
@@ -38,9 +39,15 @@ const stateMachineCommands: Command[] = [
   redriveCommand,
   backfillCommand,
 ];
+const tableCommands: Command[] = [queryCommand];
 const ownDataCommands: Command[] = [fitCommand, forecastCommand];
 
-export const commands: Command[] = [...registryCommands, ...stateMachineCommands, ...ownDataCommands];
+export const commands: Command[] = [
+  ...registryCommands,
+  ...stateMachineCommands,
+  ...tableCommands,
+  ...ownDataCommands,
+];
 
 /** The project's command line; `smlp-models` is the same program under its earlier name. */
 const NAME = 'smlp';
@@ -56,6 +63,9 @@ ${list(registryCommands)}
 State machines (on AWS, or the running \`npm start\` with --local):
 ${list(stateMachineCommands)}
 
+The systems' tables (DuckDB here; on AWS, Athena too):
+${list(tableCommands)}
+
 Your own data, no AWS:
 ${list(ownDataCommands)}
 
@@ -63,6 +73,7 @@ Examples:
   ${NAME} versions --bucket smlp-dev-artifacts
   ${NAME} start water-retrain --local
   ${NAME} backfill water-retrain --from 2026-11-25 --to 2026-11-29 --local
+  ${NAME} query --local "SELECT day, count(*) FROM churn_summaries GROUP BY day ORDER BY day"
   ${NAME} fit --csv data.csv --value consumption --time timestamp --order 1,0,1,1,1,1,24
   ${NAME} forecast --model model.json --horizon 24`;
 }

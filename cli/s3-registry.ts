@@ -6,7 +6,7 @@ import type { RegistryHandle } from './context.js';
 import type { RegistryTarget } from './registry-target.js';
 
 /** The S3 client settings for a target; exported for tests. */
-export function s3ClientConfig(target: RegistryTarget): S3ClientConfig {
+export function s3ClientConfig(target: Pick<RegistryTarget, 'endpoint' | 'local'>): S3ClientConfig {
   const config: S3ClientConfig = {};
   if (target.endpoint !== undefined) {
     config.endpoint = target.endpoint;

@@ -6,6 +6,10 @@ export const LOCAL_ACCOUNT = '000000000000';
 export interface LocalEndpoints {
   s3: string;
   kinesis: string;
+  /** The local Step Functions API, for handlers that start executions (`startsStateMachines`). */
+  sfn?: string;
+  /** The local EventBridge bus, for handlers that send events (`putsEvents`). */
+  eventbridge?: string;
 }
 
 /**
@@ -15,7 +19,18 @@ export interface LocalEndpoints {
  */
 export function localHandlerEnvironment(
   endpoints: LocalEndpoints,
-  options: { stage: string; prefix: string; clockSpeed: number; metricsFile?: string },
+  options: {
+    stage: string;
+    prefix: string;
+    clockSpeed: number;
+    metricsFile?: string;
+    /**
+     * State machine ARNs by short name, as the local Step Functions API names them. One process
+     * runs every handler, so they share one map (the machines some function declares): locally,
+     * as with Function URLs, IAM is not enforced.
+     */
+    stateMachineArns?: Readonly<Record<string, string>>;
+  },
 ) {
   const names = resourceNames(options);
   return {
@@ -27,6 +42,9 @@ export function localHandlerEnvironment(
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
+    ...(endpoints.sfn ? { AWS_ENDPOINT_URL_SFN: endpoints.sfn } : {}),
+    ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
+    ...(options.stateMachineArns ? { STATE_MACHINE_ARNS: JSON.stringify(options.stateMachineArns) } : {}),
     // s3rver stores streaming-checksum chunk framing inside objects: checksums only when required.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -45,4 +63,24 @@ export function applyEnvironment(variables: Record<string, string>): void {
 
 export function localFunctionArn(functionName: string): string {
   return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`;
+}
+
+/**
+ * CDK context for the local runtime, from `SMLP_CONTEXT` (`key=value` pairs separated by commas:
+ * `SMLP_CONTEXT=churnRetrainOnDrift=false npm start`), read as `-c key=value` would be.
+ */
+export function localContextFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const pairs = (env.SMLP_CONTEXT ?? '')
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`SMLP_CONTEXT: "${pair}" is not key=value`);
+      return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    }),
+  );
 }

@@ -17,6 +17,8 @@ import { REPO_ROOT } from '../lib/config/repo-root.js';
 import type { SystemDefinition } from '../lib/config/system-definition.js';
 import { systems as allSystems } from '../systems/index.js';
 import type { ChildService } from './emulators/child-service.js';
+import { LocalEventBus } from './emulators/eventbridge-bus.js';
+import { type EventBridgeServer, startEventBridgeServer } from './emulators/eventbridge-server.js';
 import { startKinesisEmulator } from './emulators/kinesis-emulator.js';
 import { startS3Emulator } from './emulators/s3-emulator.js';
 import { startFunctionUrl } from './function-url-server.js';
@@ -30,9 +32,11 @@ import {
   applyEnvironment,
   LOCAL_REGION,
   type LocalEndpoints,
+  localContextFromEnvironment,
   localFunctionArn,
   localHandlerEnvironment,
 } from './local-environment.js';
+import { executionArn, stateMachineArn } from './sfn-api/arns.js';
 import { type StepFunctionsApi, startStepFunctionsApi } from './sfn-api/server.js';
 import { type LocalHandler, LocalStateMachines } from './state-machine-runner.js';
 
@@ -64,6 +68,12 @@ export interface LocalRuntimeOptions {
    * make a step crash or know which step is running. Deployed functions have no such hook.
    */
   wrapHandler?: (functionKey: string, handler: LocalHandler) => LocalHandler;
+  /**
+   * CDK context as `-c key=value` gives it on AWS: an event rule whose `disableFlag` is `false`
+   * here is left off the local bus.
+   * @default - from the SMLP_CONTEXT environment variable (`SMLP_CONTEXT=flag=false,other=true`)
+   */
+  context?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -92,6 +102,10 @@ export class LocalRuntime {
     readonly definition: PipelineDefinition,
     /** The Step Functions API on 127.0.0.1 (JSON 1.0), over `stateMachines`: for the SDK, the CLI, a console. */
     readonly sfnEndpoint: string,
+    /** The default EventBridge bus: the systems' event rules, fed by PutEvents and the data bucket. */
+    readonly eventBus: LocalEventBus,
+    /** EventBridge's PutEvents on 127.0.0.1 (JSON 1.1), onto `eventBus`. */
+    readonly eventBridgeEndpoint: string,
   ) {
     this.onFailureFile = path.join(
       options.dataDir,
@@ -106,23 +120,69 @@ export class LocalRuntime {
     const definition = pipelineDefinition(options.systems ?? allSystems);
     const emulators: ChildService[] = [];
     let sfnApi: StepFunctionsApi | undefined;
+    let eventServer: EventBridgeServer | undefined;
+    let eventBus: LocalEventBus | undefined;
     try {
+      // First, so the S3 emulator can be told where the data bucket's events go.
+      eventServer = await startEventBridgeServer({ bus: () => eventBus, dataBucket: names.dataBucket });
       const [s3Emulator, kinesisEmulator] = await Promise.all([
-        startS3Emulator({ directory: path.join(options.dataDir, 's3') }),
+        startS3Emulator({
+          directory: path.join(options.dataDir, 's3'),
+          objectCreatedEvents: { url: eventServer.s3EventsUrl, bucket: names.dataBucket },
+        }),
         // The stream survives a restart (and a kill), like a real stream, from files in dataDir.
         startKinesisEmulator({ region: LOCAL_REGION, persistDir: path.join(options.dataDir, 'kinesis') }),
       ]);
       emulators.push(s3Emulator, kinesisEmulator);
       await mkdir(options.dataDir, { recursive: true });
+
+      // The machines bind each Task to its handler now, and the handlers are loaded last (once the
+      // environment names every endpoint): each Task calls its handler through this map.
+      const handlers = new Map<string, LocalHandler>();
+      const byArn = new Map<string, LocalHandler>();
+      for (const key of Object.keys(definition.functions))
+        byArn.set(localFunctionArn(names.function(key)), (event) => {
+          const handler = handlers.get(key);
+          if (!handler) throw new Error(`the handler of ${key} is not loaded yet`);
+          return handler(event);
+        });
+      const machines = new LocalStateMachines({
+        repoRoot: REPO_ROOT,
+        definition,
+        functionArn: (key) => localFunctionArn(names.function(key)),
+        handlers: byArn,
+      });
+      sfnApi = await startStepFunctionsApi({ machines, deployedName: names.stateMachine });
+      const context = options.context ?? localContextFromEnvironment(process.env);
+      eventBus = new LocalEventBus({
+        rules: definition.eventRules,
+        buckets: { data: names.dataBucket, artifacts: names.artifactsBucket },
+        context: (key) => context[key],
+        start: (machine, input) => {
+          const record = machines.start(machine, input);
+          return {
+            executionName: record.executionName,
+            executionArn: executionArn(names.stateMachine(machine), record.executionName),
+          };
+        },
+      });
+
       const emulatorEndpoints: LocalEndpoints = {
         s3: s3Emulator.endpoint,
         kinesis: kinesisEmulator.endpoint,
+        sfn: sfnApi.endpoint,
+        eventbridge: eventServer.endpoint,
       };
+      // Every machine some function may start, by the ARN the local Step Functions API knows it by.
+      const startable = Object.values(definition.functions).flatMap((fn) => fn.startsStateMachines ?? []);
       applyEnvironment(
         localHandlerEnvironment((await options.handlerEndpoints?.(emulatorEndpoints)) ?? emulatorEndpoints, {
           ...config,
           clockSpeed: options.clockSpeed ?? 1,
           metricsFile: path.join(options.dataDir, 'metrics.ndjson'),
+          stateMachineArns: Object.fromEntries(
+            startable.map((name) => [name, stateMachineArn(names.stateMachine(name))]),
+          ),
         }),
       );
       const s3 = new S3Client({ region: LOCAL_REGION, forcePathStyle: true, endpoint: s3Emulator.endpoint });
@@ -152,16 +212,8 @@ export class LocalRuntime {
         summary.StreamDescriptionSummary?.StreamARN ??
         `arn:aws:kinesis:${LOCAL_REGION}:000000000000:stream/${names.stream}`;
 
-      const handlers = await loadHandlers(definition, options.wrapHandler);
-      const byArn = new Map<string, LocalHandler>();
-      for (const [key, handler] of handlers) byArn.set(localFunctionArn(names.function(key)), handler);
-      const machines = new LocalStateMachines({
-        repoRoot: REPO_ROOT,
-        definition,
-        functionArn: (key) => localFunctionArn(names.function(key)),
-        handlers: byArn,
-      });
-      sfnApi = await startStepFunctionsApi({ machines, deployedName: names.stateMachine });
+      for (const [key, handler] of await loadHandlers(definition, options.wrapHandler))
+        handlers.set(key, handler);
 
       let runtime: LocalRuntime | undefined;
       /** An event source mapping from the stream to one function, ingest's or a system's consumer's. */
@@ -199,8 +251,10 @@ export class LocalRuntime {
         handlers,
         definition,
         sfnApi.endpoint,
+        eventBus,
+        eventServer.endpoint,
       );
-      runtime.servers.push(sfnApi);
+      runtime.servers.push(sfnApi, eventServer);
       await eventSource.start();
       for (const { definition: consumer, filter } of definition.streamConsumers) {
         const onFailureFile = path.join(options.dataDir, 'on-failure', `${consumer.functionKey}.ndjson`);
@@ -224,6 +278,7 @@ export class LocalRuntime {
       return runtime;
     } catch (error) {
       await sfnApi?.stop();
+      await eventServer?.stop();
       await Promise.allSettled(emulators.map((e) => e.stop()));
       throw error;
     }

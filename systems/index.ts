@@ -4,8 +4,9 @@
  * plus one line here.
  */
 import type { SystemDefinition } from '../lib/config/system-definition.js';
+import { churnSystem } from './churn/system.js';
 import { onlineSystem } from './online/system.js';
 import { sensorsSystem } from './sensors/system.js';
 import { waterSystem } from './water/system.js';
 
-export const systems: readonly SystemDefinition[] = [waterSystem, sensorsSystem, onlineSystem];
+export const systems: readonly SystemDefinition[] = [waterSystem, sensorsSystem, churnSystem, onlineSystem];

@@ -15,8 +15,15 @@ export interface PromotionRule {
    * 1%) or in the metric's own units (`absolute`). Negative values allow it to be that much worse.
    */
   readonly margin: { readonly kind: 'relative' | 'absolute'; readonly value: number };
-  /** Metrics on which the challenger must also be no worse (for example AIC on the same window). */
-  readonly notWorse?: readonly { readonly metric: string; readonly better: Direction }[];
+  /**
+   * Metrics on which the challenger must also be no worse (for example AIC on the same window);
+   * `tolerance` (in the metric's units, default 0) is how much worse it may be.
+   */
+  readonly notWorse?: readonly {
+    readonly metric: string;
+    readonly better: Direction;
+    readonly tolerance?: number;
+  }[];
 }
 
 /** One model's score on the evaluation data. A null metric could not be computed for this model. */
@@ -54,6 +61,11 @@ export function validateRule(rule: PromotionRule): PromotionRule {
     throw new Error(`rule.better must be "lower" or "higher", got ${JSON.stringify(rule.better)}`);
   if (!Number.isFinite(rule.margin.value))
     throw new Error(`rule.margin.value must be a finite number, got ${rule.margin.value}`);
+  for (const guard of rule.notWorse ?? [])
+    if (guard.tolerance !== undefined && !(Number.isFinite(guard.tolerance) && guard.tolerance >= 0))
+      throw new Error(
+        `rule.notWorse ${guard.metric}: tolerance must be a finite number ≥ 0, got ${guard.tolerance}`,
+      );
   return rule;
 }
 
@@ -127,8 +139,9 @@ export function decidePromotion(input: {
     const a = challenger.metrics[guard.metric];
     const b = champion.metrics[guard.metric];
     if (a === null || a === undefined || b === null || b === undefined) continue;
-    const worse = guard.better === 'lower' ? a > b : a < b;
-    const text = `${guard.metric} ${fmt(a)} vs ${fmt(b)}`;
+    const tolerance = guard.tolerance ?? 0;
+    const worse = guard.better === 'lower' ? a > b + tolerance : a < b - tolerance;
+    const text = `${guard.metric} ${fmt(a)} vs ${fmt(b)}${tolerance > 0 ? ` (tolerance ${fmt(tolerance)})` : ''}`;
     if (worse) return { promote: false, reason: `${versus}, but ${text} is worse; champion kept` };
   }
   const guards = (rule.notWorse ?? [])

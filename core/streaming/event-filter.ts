@@ -4,6 +4,8 @@
  * stack hands the same pattern to the event source mapping; the local poller matches with this,
  * so a system's stream consumer gets the same records in both places.
  */
+import { matchesEventPattern } from '../events/event-pattern.js';
+
 export type FilterPattern = { readonly [field: string]: FilterPattern | readonly (string | number)[] };
 
 /** Only the records of one system: the envelope's `pipeline` field. */
@@ -24,15 +26,6 @@ export function recordMatches(pattern: FilterPattern, data: Uint8Array): boolean
   } catch {
     return false;
   }
-  return matches(pattern, { data: parsed });
-}
-
-function matches(pattern: FilterPattern, value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const object = value as Record<string, unknown>;
-  return Object.entries(pattern).every(([field, rule]) => {
-    const actual = object[field];
-    if (Array.isArray(rule)) return (rule as readonly unknown[]).includes(actual);
-    return matches(rule as FilterPattern, actual);
-  });
+  // Lambda's filter syntax is EventBridge's pattern syntax: one matcher for both.
+  return matchesEventPattern(pattern, { data: parsed });
 }

@@ -11,6 +11,16 @@ function required(name: string): string {
   return value;
 }
 
+function stateMachineArns(): Record<string, string> {
+  const text = process.env.STATE_MACHINE_ARNS;
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch {
+    throw new Error(`Environment variable STATE_MACHINE_ARNS is not a JSON object: ${text}`);
+  }
+}
+
 export const handlerEnv = {
   dataBucket: () => required('DATA_BUCKET'),
   artifactsBucket: () => required('ARTIFACTS_BUCKET'),
@@ -30,6 +40,21 @@ export const handlerEnv = {
    * Local runs speed time up: sleeps inside handlers (the producer's interval between batches)
    * are divided by this factor. Unset (1) on AWS.
    */
+  /**
+   * The ARN of a state machine the function may start (one of its definition's
+   * `startsStateMachines`, by short name). The stack builds the ARNs from the deployed names
+   * (`STATE_MACHINE_ARNS`, a JSON object), so the functions need no reference to the machines
+   * that call them.
+   */
+  stateMachineArn: (name: string) => {
+    const granted = stateMachineArns();
+    const arn = granted[name];
+    if (!arn)
+      throw new Error(
+        `State machine "${name}" is not one this function may start (granted: ${Object.keys(granted).join(', ') || 'none'}); add it to the function's startsStateMachines`,
+      );
+    return arn;
+  },
   clockSpeed: () => {
     const speed = Number(process.env.CLOCK_SPEED ?? '1');
     return Number.isFinite(speed) && speed > 0 ? speed : 1;

@@ -100,6 +100,9 @@ export function resourceNames(config: Pick<AppConfig, 'prefix' | 'stage'>) {
     artifactsBucket: `${base}-artifacts`,
     stateMachine: (name: string) => `${base}-${name}`,
     function: (key: string) => `${base}-${key}`,
+    /** The Glue database of the systems' tables: Glue and Athena want `_`, not `-`. */
+    glueDatabase: base.toLowerCase().replace(/-/g, '_'),
+    athenaWorkGroup: base,
   };
 }
 

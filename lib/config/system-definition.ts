@@ -85,7 +85,11 @@ export interface MetricAlarmDefinition {
   /** Short name (`churn-estimated-f1-low`); starts with the system's name. */
   readonly name: string;
   readonly description: string;
-  readonly namespace: string;
+  /**
+   * @default the deployment's namespace: the one handlers publish to (handlerEnv.metricsNamespace()),
+   * `StreamingMlPipelines/<prefix>-<stage>`
+   */
+  readonly namespace?: string;
   readonly metricName: string;
   readonly dimensions?: Readonly<Record<string, string>>;
   readonly statistic: 'Minimum' | 'Maximum' | 'Average' | 'Sum';

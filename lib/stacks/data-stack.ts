@@ -1,6 +1,13 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  type IBucket,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { type AppConfig, resourceNames } from '../config/app-config.js';
 
@@ -93,6 +100,15 @@ export class DataStack extends Stack {
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
+
+    // Objects created in the data bucket go to EventBridge, where the systems' rules react to them
+    // (new predictions start monitoring). Set on the bucket resource itself rather than with
+    // `eventBridgeEnabled`: CDK implements that with a custom resource (a Python function with an
+    // AWS managed policy) that plain CloudFormation does not need. Nothing in the app adds
+    // `addEventNotification` on this bucket: CDK's notifications resource would replace this.
+    (this.dataBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
 
     this.artifactsBucket = new Bucket(this, 'ArtifactsBucket', {
       encryption: BucketEncryption.S3_MANAGED,

@@ -11,6 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AccountPrincipal, ArnPrincipal, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IFunction, IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
@@ -23,11 +24,15 @@ import { type AppConfig, resourceNames } from '../config/app-config.js';
 import type { PipelineDefinition } from '../config/pipeline-definition.js';
 import { pascalCase, type platformFunctions, stateMachineId } from '../config/platform-definition.js';
 import { REPO_ROOT } from '../config/repo-root.js';
+import { EventRules } from '../constructs/event-rules.js';
+import { GlueTables } from '../constructs/glue-tables.js';
+import { grantOrchestration } from '../constructs/orchestration-grants.js';
 import { OverviewDashboard } from '../constructs/overview-dashboard.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { PipelineFunction } from '../constructs/pipeline-function.js';
 import { ScheduledStateMachine } from '../constructs/scheduled-state-machine.js';
 import { StreamConsumer } from '../constructs/stream-consumer.js';
+import { SystemAlarms } from '../constructs/system-alarms.js';
 import { WebDistribution } from '../constructs/web-distribution.js';
 
 export interface PipelineStackProps extends StackProps {
@@ -64,6 +69,8 @@ export class PipelineStack extends Stack {
   /** Where the schedules put starts they gave up on; undefined when nothing is scheduled. */
   public readonly scheduleDeadLetterQueue?: IQueue;
   public readonly alarms: PipelineAlarms;
+  /** The systems' EventBridge rules (those their context flags leave on) and their dead-letter queue. */
+  public readonly eventRules: EventRules;
   public readonly dashboard: OverviewDashboard;
   /** The systems' pages and APIs behind CloudFront; only with `webDistribution`. */
   public readonly webDistribution?: WebDistribution;
@@ -94,6 +101,7 @@ export class PipelineStack extends Stack {
         functionUrlCallers,
       });
       pipelineFunction.function.addEnvironment('METRICS_NAMESPACE', metricsNamespace);
+      grantOrchestration(pipelineFunction.function, definition, names.stateMachine);
       built[key] = pipelineFunction.function;
       if (pipelineFunction.url) {
         urls[key] = pipelineFunction.url;
@@ -193,6 +201,23 @@ export class PipelineStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
 
+    // The systems' own alarms and event rules notify the same topic as the platform's alarms.
+    const alarmAction = new SnsAction(this.alarms.topic);
+    const systemAlarms = new SystemAlarms(this, 'SystemAlarms', {
+      alarms: pipeline.alarms,
+      namePrefix,
+      action: alarmAction,
+      defaultNamespace: metricsNamespace,
+    });
+    this.eventRules = new EventRules(this, 'EventRules', {
+      rules: pipeline.eventRules,
+      stateMachines: machines,
+      dataBucket: props.dataBucket,
+      artifactsBucket: props.artifactsBucket,
+      namePrefix,
+      alarmAction,
+    });
+
     // Its threshold is drawn on the lag graph. The id is also the alarm's name (a contract), so
     // a rename fails the dashboard test rather than silently dropping the line.
     const iteratorAgeAlarm = this.alarms.node.tryFindChild('IngestIteratorAge');
@@ -211,13 +236,30 @@ export class PipelineStack extends Stack {
         promote: 'promote' satisfies keyof typeof platformFunctions,
       },
       ...(iteratorAgeAlarm instanceof Alarm ? { iteratorAgeAlarm } : {}),
-      alarms: this.alarms.alarms,
+      alarms: [...this.alarms.alarms, ...systemAlarms.alarms],
     });
     new CfnOutput(this, 'DashboardUrl', {
       value: this.dashboard.url,
       description:
         'CloudWatch dashboard of this deployment: ingest, lag, quarantine, executions, model decisions',
     });
+
+    // Tables are metadata derived from the systems (like the functions), not data: here rather
+    // than in the stateful stack, which never changes when a system is added.
+    const tables = pipeline.systems.flatMap((system) => system.tables ?? []);
+    if (tables.length > 0) {
+      const glue = new GlueTables(this, 'GlueTables', {
+        databaseName: names.glueDatabase,
+        workGroupName: names.athenaWorkGroup,
+        tables,
+        dataBucket: props.dataBucket,
+        artifactsBucket: props.artifactsBucket,
+      });
+      new CfnOutput(this, 'GlueDatabaseName', {
+        value: glue.database.ref,
+        description: `Glue database of the systems' tables: query them with Athena in workgroup ${names.athenaWorkGroup}`,
+      });
+    }
 
     if (config.webDistribution) this.webDistribution = this.addWebDistribution(props);
 

@@ -4,14 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import { systems } from '../../systems/index.js';
-import type { DemoContext, DemoScenario } from '../demo-context.js';
+import type { DemoScenario } from '../demo-context.js';
 import { listKeys } from '../inspect-data.js';
 import type { EventSourceActivity } from '../kinesis-event-source.js';
+import { localDemoContext } from '../local-demo-context.js';
 import { LocalRuntime } from '../local-runtime.js';
-import type { ExecutionRecord } from '../state-machine-runner.js';
 
 /**
- * `npm run demo [-- --json] [--data-dir DIR] [--days N]`: one full cycle of every system from an
+ * `npm run demo [-- --json] [--data-dir DIR] [--days N] [--only a,b]`: one full cycle of every system (or the named ones) from an
  * empty state — each system's own scenario (generate, stream, ingest, train, champion vs
  * challenger, archive, …) — then a summary, and exit. The summary holds each system's result
  * under its name, and what the platform saw: executions, reports, on-failure messages.
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     days: { type: 'string', default: '60' },
     verbose: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 // Handler logs (structured JSON) only on request: the demo prints its own progress.
@@ -36,6 +37,14 @@ const dataDir = path.resolve(
   values['data-dir'] ??
     path.join(REPO_ROOT, '.local', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`),
 );
+const only = values.only?.split(',').map((name) => name.trim());
+const unknownSystems = (only ?? []).filter((name) => !systems.some((system) => system.name === name));
+if (unknownSystems.length > 0) {
+  console.error(
+    `--only names no system: ${unknownSystems.join(', ')}; the systems are ${systems.map((s) => s.name).join(', ')}`,
+  );
+  process.exit(2);
+}
 mkdirSync(dataDir, { recursive: true });
 
 // Progress goes to stderr so `--json` leaves exactly one line on stdout.
@@ -68,31 +77,19 @@ process.on('SIGINT', () => {
 
 let exitCode = 0;
 try {
-  const executions: ExecutionRecord[] = [];
-  const context: DemoContext = {
-    async run(machine, input) {
-      if (interrupted) throw new Interrupted(`interrupted before ${machine}`);
-      const record = await runtime.stateMachines.startExecution(machine, input);
-      executions.push(record);
-      if (record.status !== 'SUCCEEDED')
-        throw new Error(
-          `${machine} execution ${record.executionName} ${record.status}: ${record.error} ${record.cause ?? ''}`,
-        );
-      return record.output as Record<string, unknown>;
-    },
-    waitForIngest: () => runtime.eventSource.waitUntilIdle(),
-    s3: runtime.s3,
-    dataBucket: runtime.names.dataBucket,
-    artifactsBucket: runtime.names.artifactsBucket,
+  const { context, executions } = localDemoContext(runtime, {
     say,
     days,
-    ingested: () => ingested,
     dataDir,
-  };
+    ingested: () => ingested,
+    beforeRun: (machine) => {
+      if (interrupted) throw new Interrupted(`interrupted before ${machine}`);
+    },
+  });
 
   const results: Record<string, Record<string, unknown>> = {};
   for (const system of systems) {
-    if (!system.demo) continue;
+    if (!system.demo || (only && !only.includes(system.name))) continue;
     say(`▶ ${system.title}`);
     const module = (await import(pathToFileURL(path.join(REPO_ROOT, system.demo)).href)) as {
       demo?: DemoScenario;

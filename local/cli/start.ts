@@ -81,6 +81,9 @@ console.log(`  Kinesis  ${kinesisEndpoint}  stream ${names.stream}`);
 console.log(
   `  SFN      ${runtime.sfnEndpoint}  state machines ${names.stateMachine('<name>')} (Step Functions API)`,
 );
+console.log(
+  `  Events   ${runtime.eventBridgeEndpoint}  rules ${runtime.eventBus.rules.map((rule) => rule.name).join(', ') || '(none)'}${runtime.eventBus.disabled.length ? ` · off: ${runtime.eventBus.disabled.map((rule) => rule.name).join(', ')}` : ''}`,
+);
 console.log(`  Data     ${dataDir} (S3 objects under s3/, on-failure messages under on-failure/)`);
 console.log(`  Processes ${runtime.emulators.map((e) => `${e.name} pid ${e.pid}`).join(', ')}`);
 console.log(
@@ -137,15 +140,23 @@ const runAndReport = async (machine: string, input: unknown, at: Date) => {
   return record;
 };
 
+// An event rule's start (an object landed, a system's event): which rule, which machine, which run.
+runtime.eventBus.onActivity((a) => {
+  if (a.type === 'started')
+    console.log(`[${now()}] ${a.rule} → ${a.stateMachine} started · ${a.executionArn}`);
+  else console.log(`  ! ${a.rule} could not start ${a.stateMachine}: ${a.message}`);
+});
+
 runtime.stateMachines.onExecutionEnded((record) => {
   if (reportedHere.has(record.executionName)) return;
+  const rule = runtime.eventBus.ruleOf(record.executionName);
   const redriven = record.redriveCount ? ` (redrive ${record.redriveCount})` : '';
   const outcome =
     record.status === 'ABORTED'
       ? `✘ stopped${record.cause ? `: ${record.cause}` : ''}`
       : `${record.status === 'SUCCEEDED' ? '✔' : '✘'} ${describe(record.stateMachine, record)}`;
   console.log(
-    `[${now()}] ${record.stateMachine} ${outcome} · ${record.executionName}${redriven}, started through the Step Functions API · ingested so far: ${ingestedSoFar()}`,
+    `[${now()}] ${record.stateMachine} ${outcome} · ${record.executionName}${redriven}, started ${rule ? `by rule ${rule}` : 'through the Step Functions API'} · ingested so far: ${ingestedSoFar()}`,
   );
 });
 

@@ -8,7 +8,15 @@ import { type ChildService, startChildService, startOnFreePorts } from './child-
  * on the process that runs the handlers. Started through our launcher, which adds S3's
  * conditional writes (If-Match / If-None-Match → 412) that s3rver alone ignores.
  */
-export async function startS3Emulator(options: { directory: string }): Promise<ChildService> {
+export async function startS3Emulator(options: {
+  directory: string;
+  /**
+   * Where to send the notifications of objects created in one bucket (the local EventBridge
+   * bus's S3 endpoint), as that bucket's EventBridge notifications do on AWS.
+   * @default - no notifications
+   */
+  objectCreatedEvents?: { readonly url: string; readonly bucket: string };
+}): Promise<ChildService> {
   mkdirSync(options.directory, { recursive: true });
   const launcher = fileURLToPath(new URL('./s3rver-conditional.cjs', import.meta.url));
   return startOnFreePorts(1, ([port]) => {
@@ -25,6 +33,14 @@ export async function startS3Emulator(options: { directory: string }): Promise<C
         '127.0.0.1',
         '--port',
         String(port),
+        ...(options.objectCreatedEvents
+          ? [
+              '--events-url',
+              options.objectCreatedEvents.url,
+              '--events-bucket',
+              options.objectCreatedEvents.bucket,
+            ]
+          : []),
       ],
       env: { PATH: process.env.PATH },
       endpoint,

@@ -21,7 +21,13 @@
  * file beside the object and renamed over it; a body cut short stores nothing and the old object
  * stays.
  *
+ * With `--events-url <url> --events-bucket <name>`, each object created in that bucket (s3rver's
+ * 'event' for PutObject, CopyObject, POST and CompleteMultipartUpload) is POSTed there as S3's
+ * notification JSON (`{ Records: [...] }`): the local EventBridge bus turns it into S3's "Object
+ * Created" event, as a bucket with EventBridge notifications on does on AWS.
+ *
  * Usage: node --openssl-legacy-provider s3rver-conditional.cjs --directory <dir> --address 127.0.0.1 --port <n>
+ * [--events-url <url> --events-bucket <bucket>]
  * (the flag because s3rver encrypts ListObjectsV2 continuation tokens with DES). Prints only errors.
  */
 const crypto = require('node:crypto');
@@ -197,15 +203,58 @@ FilesystemStore.prototype.putObject = async function atomicPutObject(object) {
   return { size: body.length, md5 };
 };
 
+/** Waits between the attempts to deliver one notification. */
+const EVENT_RETRY_DELAYS_MS = [100, 400, 1_600];
+
+/**
+ * Sends S3 notifications to the bus, in the background: a write never waits for its event, and
+ * never fails because of it (S3 itself delivers events asynchronously, at least once). A
+ * delivery the bus refuses is retried a few times, then reported on stderr.
+ */
+function forwardEvents(server, url, bucket) {
+  server.on('event', (event) => {
+    const records = (event.Records ?? []).filter(
+      (record) => record.s3?.bucket?.name === bucket && String(record.eventName).startsWith('ObjectCreated:'),
+    );
+    if (records.length === 0) return;
+    void deliver(url, JSON.stringify({ Records: records }));
+  });
+}
+
+async function deliver(url, body) {
+  let problem;
+  for (let attempt = 0; attempt <= EVENT_RETRY_DELAYS_MS.length; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      await response.arrayBuffer();
+      if (response.ok) return;
+      problem = `HTTP ${response.status}`;
+    } catch (error) {
+      problem = error.message;
+    }
+    const delay = EVENT_RETRY_DELAYS_MS[attempt];
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  console.error(`s3rver: an object-created event was not delivered to ${url}: ${problem}`);
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
       directory: { type: 'string' },
       address: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '0' },
+      'events-url': { type: 'string' },
+      'events-bucket': { type: 'string' },
     },
   });
   if (!values.directory) throw new Error('--directory is required');
+  if (Boolean(values['events-url']) !== Boolean(values['events-bucket']))
+    throw new Error('--events-url and --events-bucket go together');
   const server = new S3rver({
     address: values.address,
     port: Number(values.port),
@@ -217,6 +266,7 @@ async function main() {
   const routerIndex = server.middleware.findIndex((middleware) => middleware.name === 'dispatch');
   if (routerIndex < 0) throw new Error('s3rver internals changed: no router middleware to insert before');
   server.middleware.splice(routerIndex, 0, conditionalWrites());
+  if (values['events-url']) forwardEvents(server, values['events-url'], values['events-bucket']);
   await server.run();
 }
 

@@ -196,6 +196,23 @@ function sfnRequests(call: RecordedCall): IamRequest[] {
   }
 }
 
+/** One events:PutEvents per entry, on the bus it names (the default bus when it names none). */
+function eventBridgeRequests(call: RecordedCall, scope: ArnScope): IamRequest[] {
+  const entries = Array.isArray(call.input.Entries) ? (call.input.Entries as Input[]) : [];
+  if (entries.length === 0) throw new UnknownCallError(`${call.command} has no Entries`);
+  return entries.map((entry): IamRequest => {
+    const bus = typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default';
+    return {
+      action: 'events:PutEvents',
+      resource: bus.startsWith('arn:')
+        ? bus
+        : `arn:${scope.partition}:events:${scope.region}:${scope.account}:event-bus/${bus}`,
+      context:
+        typeof entry.Source === 'string' ? { 'events:source': entry.Source } : ({} as Record<string, string>),
+    };
+  });
+}
+
 const S3_COMMANDS = /^(Get|Head|Put|Copy|Delete|List)Object/;
 const KINESIS_COMMANDS = new Set(Object.keys(KINESIS_STREAM_ACTIONS));
 
@@ -209,6 +226,7 @@ export function iamRequestsOf(call: RecordedCall, scope: ArnScope): IamRequest[]
   )
     return sfnRequests(call);
   if (KINESIS_COMMANDS.has(call.command)) return kinesisRequests(call, scope);
+  if (call.command === 'PutEventsCommand') return eventBridgeRequests(call, scope);
   if (S3_COMMANDS.test(call.command)) return s3Requests(call, scope);
   throw new UnknownCallError(unknownMessage(call));
 }

@@ -160,6 +160,49 @@ async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
   const analysis = await run('online-analysis', {});
   expect(analysis.status, analysis.cause).toBe('SUCCEEDED');
 
+  // Churn: the initial share and a first slice, the daily run (collect, summarize, features;
+  // the first model waits for settled labels), a training run by hand on permissive settings,
+  // the rest streamed, the daily run again (scores → the marker's S3 event → monitoring, whose
+  // alert event may start a retrain), the EDA, and both HTTP routes of the control endpoint.
+  const churnSource = {
+    seed: 5,
+    start: '2025-01-01',
+    days: 70,
+    customers: 120,
+    activity: 0.08,
+    driftStartDay: 50,
+  };
+  const churnStream = { source: churnSource, initialShare: 0.7, batchSize: 2000, numBatches: 1 };
+  const firstSlice = await run('churn-stream', churnStream);
+  expect(firstSlice.status, firstSlice.cause).toBe('SUCCEEDED');
+  await rt.eventSource.waitUntilIdle(60_000);
+  const firstDaily = await run('churn-daily', {});
+  expect(firstDaily.status, firstDaily.cause).toBe('SUCCEEDED');
+  const churnTraining = await run('churn-train', {
+    snapshotEveryDays: 1,
+    minSnapshots: 3,
+    calibrationSnapshots: 2,
+    holdoutSnapshots: 2,
+    nTrees: 10,
+  });
+  expect(churnTraining.status, churnTraining.cause).toBe('SUCCEEDED');
+  await streamUntilExhausted('churn-stream', { ...churnStream, numBatches: 5 }, 10);
+  await rt.eventSource.waitUntilIdle(60_000);
+  const secondDaily = await run('churn-daily', {});
+  expect(secondDaily.status, secondDaily.cause).toBe('SUCCEEDED');
+  const churnMonitor = await run('churn-monitor', { lastDays: 30 });
+  expect(churnMonitor.status, churnMonitor.cause).toBe('SUCCEEDED');
+  const eda = await run('churn-eda', { startDate: '2025-01-01', endDate: '2025-01-31' });
+  expect(eda.status, eda.cause).toBe('SUCCEEDED');
+  const control = rt.functionUrls['churn-control'] as string;
+  const startStream = await fetch(new URL('start_stream', control), {
+    method: 'POST',
+    body: JSON.stringify({ batchSize: 10, numBatches: 1, intervalSeconds: 0 }),
+  });
+  expect(startStream.status).toBe(202);
+  const runMonitoring = await fetch(new URL('run-monitoring', control), { method: 'POST' });
+  expect(runMonitoring.status).toBe(202);
+
   // EventBridge Scheduler's part: the local scheduler fires every schedule of the definition on
   // a fast clock; each start is the schedule role's states:StartExecution on its state machine.
   const scheduler = new LocalScheduler({

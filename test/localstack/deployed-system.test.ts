@@ -28,6 +28,7 @@ import {
   runStateMachine,
   STAGE,
   s3,
+  triggeredExecution,
   until,
 } from './deployed.js';
 
@@ -59,6 +60,17 @@ const demoContext: DemoContext = {
     if (execution.status !== 'SUCCEEDED')
       throw new Error(`${stateMachine} ${execution.status}: ${execution.error} ${execution.cause ?? ''}`);
     return execution.output;
+  },
+  triggered(stateMachine, timeoutMs = 15 * 60_000) {
+    const watch = triggeredExecution(stateMachine, new Date(), timeoutMs);
+    return {
+      finished: watch.finished.then((execution) => {
+        if (execution.status !== 'SUCCEEDED')
+          throw new Error(`${stateMachine} ${execution.status}: ${execution.error} ${execution.cause ?? ''}`);
+        return execution.output;
+      }),
+      cancel: watch.cancel,
+    };
   },
   waitForIngest,
   s3,

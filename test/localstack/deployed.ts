@@ -10,6 +10,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -83,10 +84,53 @@ export interface FinishedExecution {
 }
 
 /** Starts an execution as the console's "Start execution" does, and waits for its end. */
+/** Executions this module started, so `triggeredExecution` can tell them from a rule's. */
+const startedHere = new Set<string>();
+
 export async function runStateMachine(name: string, input: unknown): Promise<FinishedExecution> {
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: stateMachineArn(name), input: JSON.stringify(input) }),
   );
+  if (executionArn) startedHere.add(executionArn);
+  return finishedExecution(name, executionArn);
+}
+
+/**
+ * The end of the first execution of `name` started at or after `since` by something other than
+ * this module (an EventBridge rule), as a deployed system's user would find it in the console.
+ */
+export function triggeredExecution(
+  name: string,
+  since: Date,
+  timeoutMs: number,
+): { finished: Promise<FinishedExecution>; cancel(): void } {
+  let cancelled = false;
+  const finished = (async () => {
+    const executionArn = await until(`a ${name} execution started by its rule`, timeoutMs, async () => {
+      if (cancelled) throw new Error(`stopped watching for ${name}`);
+      const { executions = [] } = await sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: stateMachineArn(name) }),
+      );
+      const found = executions
+        .filter((e) => e.executionArn && !startedHere.has(e.executionArn))
+        .filter((e) => (e.startDate?.getTime() ?? 0) >= since.getTime() - 1000)
+        .sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0))[0];
+      return found?.executionArn;
+    });
+    startedHere.add(executionArn);
+    return finishedExecution(name, executionArn);
+  })();
+  // A cancelled watch rejects; nobody awaits it then.
+  finished.catch(() => undefined);
+  return {
+    finished,
+    cancel: () => {
+      cancelled = true;
+    },
+  };
+}
+
+async function finishedExecution(name: string, executionArn: string | undefined): Promise<FinishedExecution> {
   return until(`${name} to finish`, 14 * 60_000, async () => {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status === 'RUNNING') return undefined;

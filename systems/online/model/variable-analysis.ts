@@ -1,4 +1,5 @@
 import { type BarChartSpec, renderSvg } from '../../../core/reports/svg-chart.js';
+import { pearson, ranks, spearman } from '../../../core/stats/correlation.js';
 import type { OnlineRecord } from '../records/record.js';
 
 /**
@@ -59,50 +60,8 @@ export interface VariableAnalysis {
   readonly models: VariableAnalysisInput['models'];
 }
 
-const MIN_PAIRS = 3;
-
-export function pearson(xs: readonly number[], ys: readonly number[]): number | null {
-  const n = Math.min(xs.length, ys.length);
-  if (n < MIN_PAIRS) return null;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i] as number;
-    my += ys[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - mx;
-    const dy = (ys[i] as number) - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  return clampUnit(sxy / Math.sqrt(sxx * syy));
-}
-
-/** 1-based ranks; tied values share the average of their ranks (what scipy's spearmanr does). */
-export function ranks(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  const result = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1]?.value === order[start]?.value) end++;
-    const rank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) result[(order[k] as { index: number }).index] = rank;
-    start = end + 1;
-  }
-  return result;
-}
-
-export function spearman(xs: readonly number[], ys: readonly number[]): number | null {
-  return pearson(ranks(xs), ranks(ys));
-}
+// Moved to core so the churn EDA shares them; re-exported for this module's callers.
+export { pearson, ranks, spearman };
 
 /** Each feature against the label and the target, over the records that carry it. */
 export function featureCorrelations(records: readonly OnlineRecord[]): FeatureCorrelation[] {
@@ -236,7 +195,6 @@ function strength(row: FeatureCorrelation): number {
 }
 
 const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}`;
-const clampUnit = (value: number) => Math.max(-1, Math.min(1, value));
 /** Four decimals: a report for people, and stable across machines' last-bit differences. */
 function round<T extends number | null>(value: T): T {
   return (value === null ? null : Math.round(value * 10_000) / 10_000) as T;
