@@ -460,6 +460,7 @@ export class DeployedRoles {
       'AWS::IAM::Role': () => `arn:${this.scope.partition}:iam::${this.scope.account}:role/${name}`,
       'AWS::KMS::Key': () => this.arn('kms', `key/${name}`),
       'AWS::Scheduler::Schedule': () => this.arn('scheduler', `schedule/default/${name}`),
+      'AWS::Events::Rule': () => this.arn('events', `rule/${name}`),
     };
     if (attribute === 'Arn' || (attribute === 'TopicArn' && resource.Type === 'AWS::SNS::Topic')) {
       const arn = arns[resource.Type];

@@ -12,7 +12,7 @@ import type { ExecutionRecord } from '../../local/state-machine-runner.js';
 import { RELAY_LANDING_PREFIX, relaySystem } from '../fixtures/systems/relay/system.js';
 
 /** Generous: the machine may be busy with other test files. */
-const DEADLINE_MS = 20_000;
+const DEADLINE_MS = 120_000;
 
 async function until<T>(what: string, find: () => T | undefined): Promise<T> {
   const deadline = Date.now() + DEADLINE_MS;
