@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../lib/config/repo-root.js';
 import { findPython313 } from '../local/python.js';
@@ -13,8 +14,6 @@ import { findPython313 } from '../local/python.js';
 export const BENCH_HOME = path.join(REPO_ROOT, '.bench');
 export const BENCH_VENV = path.join(BENCH_HOME, 'venv');
 export const BENCH_REQUIREMENTS = path.join(REPO_ROOT, 'bench', 'requirements.txt');
-const VENV_PYTHON = path.join(BENCH_VENV, 'bin', 'python');
-const MARKER = path.join(BENCH_VENV, '.smlp-installed');
 /** The pins are resolved for CPython 3.13 wheels; another minor version could resolve differently. */
 const PYTHON_MINOR = '3.13';
 
@@ -37,54 +36,116 @@ export function benchFingerprint(requirements: string, pythonVersion: string): s
   return createHash('sha256').update(`python ${pythonVersion}\n`).update(requirements).digest('hex');
 }
 
+/** One pinned virtual environment of the bench: where it lives, what it pins, which Python builds it. */
+export interface BenchVenv {
+  /** For messages: `.bench/venv`. */
+  readonly label: string;
+  readonly dir: string;
+  readonly requirements: string;
+  /** `3.13`: the pins are resolved for this minor version's wheels. */
+  readonly pythonMinor: string;
+  /** The base interpreter to build it with; throws with what to install when there is none. */
+  readonly findBase: () => string;
+}
+
+const MAIN_VENV: BenchVenv = {
+  label: '.bench/venv',
+  dir: BENCH_VENV,
+  requirements: BENCH_REQUIREMENTS,
+  pythonMinor: PYTHON_MINOR,
+  findBase: () => findPython313('The bench (its statsmodels, scikit-learn and pandas baselines)'),
+};
+
+/**
+ * NannyML's own environment: nannyml 0.13 needs Python < 3.13, and its pins (pandas, pyarrow,
+ * lightgbm, …) would fight the main venv's, so it lives apart in .bench/nannyml-venv.
+ */
+export const NANNYML_VENV: BenchVenv = {
+  label: '.bench/nannyml-venv',
+  dir: path.join(BENCH_HOME, 'nannyml-venv'),
+  requirements: path.join(REPO_ROOT, 'bench', 'requirements-nannyml.txt'),
+  pythonMinor: '3.12',
+  findBase: () => findPythonMinor('3.12', 'SMLP_PYTHON312', 'NannyML (the churn-monitoring baseline)'),
+};
+
 /**
  * Makes .bench/venv match bench/requirements.txt and returns its interpreter. Throws with what to do
  * when no Python 3.13 is found, or with pip's last lines when the install fails.
  */
 export function ensureBenchPython(say: (line: string) => void = () => undefined): string {
-  const requirements = readFileSync(BENCH_REQUIREMENTS, 'utf8');
+  return ensureVenv(MAIN_VENV, say);
+}
+
+/** Makes one venv match its pinned requirements file (rebuilt from scratch when they change). */
+export function ensureVenv(venv: BenchVenv, say: (line: string) => void = () => undefined): string {
+  const requirementsName = path.relative(REPO_ROOT, venv.requirements);
+  const venvPython = path.join(venv.dir, 'bin', 'python');
+  const marker = path.join(venv.dir, '.smlp-installed');
+  const requirements = readFileSync(venv.requirements, 'utf8');
   const unpinned = unpinnedRequirements(requirements);
   if (unpinned.length > 0) {
-    throw new Error(
-      `bench/requirements.txt must pin every package with ==; not pinned: ${unpinned.join(', ')}`,
-    );
+    throw new Error(`${requirementsName} must pin every package with ==; not pinned: ${unpinned.join(', ')}`);
   }
-  const base = findPython313('The bench (its statsmodels, scikit-learn and pandas baselines)');
+  const base = venv.findBase();
   const version = pythonVersion(base);
-  if (!version.startsWith(`${PYTHON_MINOR}.`)) {
+  if (!version.startsWith(`${venv.pythonMinor}.`)) {
     throw new Error(
-      `${base} is Python ${version}, but bench/requirements.txt is pinned for Python ${PYTHON_MINOR}: ` +
-        `install it (for example \`pyenv install ${PYTHON_MINOR}\`) or set SMLP_PYTHON to a python${PYTHON_MINOR} executable.`,
+      `${base} is Python ${version}, but ${requirementsName} is pinned for Python ${venv.pythonMinor}: ` +
+        `install it (for example \`pyenv install ${venv.pythonMinor}\`) or set SMLP_PYTHON to a python${venv.pythonMinor} executable.`,
     );
   }
   const wanted = benchFingerprint(requirements, version);
-  if (existsSync(VENV_PYTHON) && readIfExists(MARKER) === wanted) {
-    say('bench python: ready (.bench/venv)');
-    return VENV_PYTHON;
+  if (existsSync(venvPython) && readIfExists(marker) === wanted) {
+    say(`bench python: ready (${venv.label})`);
+    return venvPython;
   }
 
-  const why = existsSync(VENV_PYTHON) ? 'pins or Python changed' : 'first run';
-  say(`bench python: installing pinned packages (${why}, ~30 s)…`);
+  const why = existsSync(venvPython) ? 'pins or Python changed' : 'first run';
+  say(`bench python: installing pinned packages into ${venv.label} (${why}, ~30 s or more)…`);
   const started = Date.now();
   // From scratch: a package dropped from the pins must not linger in the old environment.
-  rmSync(BENCH_VENV, { recursive: true, force: true });
+  rmSync(venv.dir, { recursive: true, force: true });
   mkdirSync(BENCH_HOME, { recursive: true });
-  run(base, ['-m', 'venv', BENCH_VENV], `creating .bench/venv with ${base}`);
+  run(base, ['-m', 'venv', venv.dir], `creating ${venv.label} with ${base}`);
   run(
-    VENV_PYTHON,
+    venvPython,
     [
       ...['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input'],
       // Wheels only: building scipy or numpy from source would need compilers and take an hour.
       '--only-binary=:all:',
-      ...['--requirement', BENCH_REQUIREMENTS],
+      ...['--requirement', venv.requirements],
     ],
-    'pip install -r bench/requirements.txt',
+    `pip install -r ${requirementsName}`,
   );
   // Catches a pin set that is inconsistent (a dependency pinned outside another's range).
-  run(VENV_PYTHON, ['-m', 'pip', 'check', '--disable-pip-version-check'], 'pip check');
-  writeFileSync(MARKER, wanted);
-  say(`bench python: ready (.bench/venv, Python ${version}, installed in ${secondsSince(started)} s)`);
-  return VENV_PYTHON;
+  run(venvPython, ['-m', 'pip', 'check', '--disable-pip-version-check'], 'pip check');
+  writeFileSync(marker, wanted);
+  say(`bench python: ready (${venv.label}, Python ${version}, installed in ${secondsSince(started)} s)`);
+  return venvPython;
+}
+
+/** An interpreter of one minor version: `envName`, then pyenv's newest patch release, then PATH. */
+function findPythonMinor(minor: string, envName: string, neededBy: string): string {
+  const root = process.env.PYENV_ROOT ?? path.join(homedir(), '.pyenv');
+  const versions = path.join(root, 'versions');
+  const pattern = new RegExp(`^${minor.replace('.', '\\.')}\\.\\d+$`);
+  const pyenv = existsSync(versions)
+    ? readdirSync(versions)
+        .filter((version) => pattern.test(version))
+        .sort((a, b) => Number(b.split('.')[2]) - Number(a.split('.')[2]))
+        .map((version) => path.join(versions, version, 'bin', `python${minor}`))
+    : [];
+  const candidates = [
+    process.env[envName],
+    ...pyenv,
+    ...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, `python${minor}`)),
+  ].filter((candidate): candidate is string => Boolean(candidate));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found)
+    throw new Error(
+      `${neededBy} needs Python ${minor} and none was found: install it (for example \`pyenv install ${minor}\`) or set ${envName}.`,
+    );
+  return found;
 }
 
 function pythonVersion(python: string): string {

@@ -17,6 +17,8 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   'random-forest': async () => (await import('./suites/random-forest.js')).suite,
   'online-latency': async () => (await import('./suites/online-latency.js')).suite,
   'online-learning': async () => (await import('./suites/online-learning.js')).suite,
+  'churn-pipeline': async () => (await import('./suites/churn-pipeline.js')).suite,
+  'churn-monitoring': async () => (await import('./suites/churn-monitoring.js')).suite,
 };
 
 const { values } = parseArgs({

@@ -7,26 +7,48 @@
 /** `$`, or `$` followed by `.field` steps (field names as EventBridge writes them: `detail-type`). */
 const EVENT_PATH = /^\$(\.[A-Za-z0-9_-]+)*$/;
 
+/**
+ * Every execution a rule starts gets the event's id in its input, under this field: it traces the
+ * execution to the event, and LocalStack's Step Functions target (4.14) names the execution after
+ * the transformed input's `id` and fails when it has none. A system may not use the field itself.
+ */
+export const EVENT_ID_FIELD = 'id';
+
+/** A rule's input map as both sides apply it: the system's fields and the event's id. */
+export function withEventId(input: Readonly<Record<string, string>>): Record<string, string> {
+  return { ...input, [EVENT_ID_FIELD]: '$.id' };
+}
+
 export function isEventPath(value: string): boolean {
   return value.startsWith('$');
 }
 
 /** What is wrong with an input map, one line per field; empty when every path is one both sides read. */
 export function eventInputProblems(input: Readonly<Record<string, string>>): string[] {
-  return Object.entries(input).flatMap(([field, value]) =>
-    isEventPath(value) && !EVENT_PATH.test(value)
-      ? [`input "${field}": "${value}" is not a path of the form $.detail.object.key`]
-      : [],
-  );
+  const reserved =
+    EVENT_ID_FIELD in input
+      ? [`input "${EVENT_ID_FIELD}" is reserved: every rule adds the event's id under it`]
+      : [];
+  return [
+    ...reserved,
+    ...Object.entries(input).flatMap(([field, value]) =>
+      isEventPath(value) && !EVENT_PATH.test(value)
+        ? [`input "${field}": "${value}" is not a path of the form $.detail.object.key`]
+        : [],
+    ),
+  ];
 }
 
 /**
- * The input for one event. A path that is not in the event gives null: the input keeps its
+ * The input for one event (the event's id added, as the stack's input transformer adds it). A path that is not in the event gives null: the input keeps its
  * shape, and the state machine's own input checks say what was missing.
  */
 export function eventInput(input: Readonly<Record<string, string>>, event: unknown): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(input).map(([field, value]) => [field, isEventPath(value) ? atPath(event, value) : value]),
+    Object.entries(withEventId(input)).map(([field, value]) => [
+      field,
+      isEventPath(value) ? atPath(event, value) : value,
+    ]),
   );
 }
 

@@ -7,7 +7,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { isEventPath, withBucketNames } from '../../core/events/event-input.js';
+import { isEventPath, withBucketNames, withEventId } from '../../core/events/event-input.js';
 import { ruleEnabled } from '../../core/events/rule-flag.js';
 import { pascalCase } from '../config/platform-definition.js';
 import type { EventRuleDefinition } from '../config/system-definition.js';
@@ -101,7 +101,7 @@ export class EventRules extends Construct {
           role,
           input: RuleTargetInput.fromObject(
             Object.fromEntries(
-              Object.entries(definition.target.input).map(([field, value]) => [
+              Object.entries(withEventId(definition.target.input)).map(([field, value]) => [
                 field,
                 isEventPath(value) ? EventField.fromPath(value) : value,
               ]),

@@ -74,7 +74,7 @@ export const churnSystem: SystemDefinition = {
       timeoutSeconds: 900,
       access: {
         dataBucket: { read: ['summaries/churn/', 'customers/churn/', 'features/churn/'] },
-        artifactsBucket: { read: ['models/churn/', 'runs/churn/'], write: ['models/churn/', 'runs/churn/'] },
+        artifactsBucket: { read: ['models/churn/'], write: ['models/churn/', 'runs/churn/'] },
       },
       errors: { permanent: ['InputError', 'FitFailed'] },
     },

@@ -176,7 +176,8 @@ describe('the pipeline stack of a system with event rules, alarms and orchestrat
           RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
           InputTransformer: {
             InputPathsMap: { 'detail-reason': '$.detail.reason', 'detail-level': '$.detail.level' },
-            InputTemplate: '{"trigger":"signal","reason":<detail-reason>,"level":<detail-level>}',
+            // The event's id rides along: LocalStack's Step Functions target names the execution after it.
+            InputTemplate: '{"trigger":"signal","reason":<detail-reason>,"level":<detail-level>,"id":<id>}',
           },
         },
       ],

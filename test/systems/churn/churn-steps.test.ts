@@ -126,21 +126,23 @@ describe('the churn control endpoint (POST /start_stream, POST /run-monitoring)'
     const noRoute = await control('stop');
     // Assess
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error).toMatch(/unknown field\(s\) "batch_size"; the fields are batchSize/);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(
+      /unknown field\(s\) "batch_size"; the fields are batchSize/,
+    );
     expect(tooLong.status).toBe(400);
-    expect((await tooLong.json()).error).toMatch(/does not fit in one Lambda run/);
+    expect(((await tooLong.json()) as { error: string }).error).toMatch(/does not fit in one Lambda run/);
     expect(notJson.status).toBe(400);
     expect(wrongMethod.status).toBe(405);
     expect(noRoute.status).toBe(404);
-    expect((await noRoute.json()).error).toContain('POST /start_stream');
+    expect(((await noRoute.json()) as { error: string }).error).toContain('POST /start_stream');
   });
 
   it('starts churn-stream with the batches asked for, and churn-monitor, as the console would', async () => {
     // Act
     const stream = await post('start_stream', { batchSize: 5, numBatches: 2, intervalSeconds: 0 });
-    const streamBody = await stream.json();
+    const streamBody = (await stream.json()) as { executionArn: string };
     const monitoring = await control('run-monitoring', { method: 'POST' });
-    const monitoringBody = await monitoring.json();
+    const monitoringBody = (await monitoring.json()) as { executionArn: string };
     // Assess
     expect(stream.status).toBe(202);
     const streamed = await ended(streamBody.executionArn);

@@ -17,9 +17,9 @@ const origin = {
 };
 
 describe("a rule's execution input", () => {
-  it('takes each path from the event, keeps constants, and gives null for a path the event lacks', () => {
+  it("takes each path from the event, keeps constants, gives null for a path the event lacks, and adds the event's id", () => {
     // Prepare
-    const event = { 'detail-type': 'Object Created', detail: { object: { key: 'k', size: 3 } } };
+    const event = { id: 'e-1', 'detail-type': 'Object Created', detail: { object: { key: 'k', size: 3 } } };
 
     // Act
     const input = eventInput(
@@ -34,7 +34,7 @@ describe("a rule's execution input", () => {
     );
 
     // Assess
-    expect(input).toEqual({ key: 'k', size: 3, kind: 'Object Created', trigger: 'object', gone: null });
+    expect(input).toEqual({ key: 'k', size: 3, kind: 'Object Created', trigger: 'object', gone: null, id: 'e-1' });
   });
 
   it('refuses paths the input transformer could not read', () => {
