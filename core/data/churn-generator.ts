@@ -1,4 +1,4 @@
-import { gaussian, seededRandom } from './seeded-random.js';
+import { gaussian, poisson, seededRandom } from './seeded-random.js';
 
 /**
  * Deterministic churn-like customer table standing in for the original system's call-detail-record
@@ -45,18 +45,6 @@ export const CHURN_FEATURE_NAMES = [
 const NULLABLE = ['totalCharges', 'dataUsageGb', 'intlMinutes'].map((name) =>
   (CHURN_FEATURE_NAMES as readonly string[]).indexOf(name),
 );
-
-/** Knuth's Poisson sampler; fine for the small means used here. */
-function poisson(random: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
-}
 
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;

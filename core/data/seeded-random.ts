@@ -15,3 +15,20 @@ export function gaussian(random: () => number): number {
   const u = Math.max(random(), Number.EPSILON);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
+
+/**
+ * Poisson draw: Knuth's product of uniforms for the small means of daily counts, a rounded normal
+ * approximation above 30 (where Knuth's loop would take as many draws as the mean).
+ */
+export function poisson(random: () => number, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = random();
+  while (p > limit) {
+    k++;
+    p *= random();
+  }
+  return k;
+}

@@ -1,17 +1,10 @@
-import {
-  getBytes,
-  getJson,
-  getObject,
-  headEtag,
-  listObjects,
-  putGzipNdjson,
-  putJson,
-} from '../../../adapters/s3-object-store.js';
+import { mergeIntoNdjsonObject } from '../../../adapters/s3-ndjson-merge.js';
+import { getBytes, getJson, headEtag, listObjects, putJson } from '../../../adapters/s3-object-store.js';
 import { InputError, stringField } from '../../../core/data/input-fields.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
 import { initialDatasetKey } from '../../../core/streaming/dataset-keys.js';
 import { dayOfKey } from '../../../core/streaming/keys.js';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../core/streaming/ndjson.js';
+import { decodeNdjsonGzip } from '../../../core/streaming/ndjson.js';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
 import { handlerEnv } from '../../../lambdas/platform/env.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
@@ -26,8 +19,6 @@ import { writeTableDay } from '../store/tables.js';
 const logger = createLogger('churn-days');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
 export const s3 = createS3Client();
-/** Two Map iterations can add to the same day: read-merge-write is retried on a conflict. */
-const MERGE_ATTEMPTS = 5;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface Manifest {
@@ -172,32 +163,23 @@ const summarize = defineStep({
   },
 });
 
-/** Adds events to one day's object: read, merge (one event per id), conditional write. */
+/** Adds events to one day's object (one event per id), safely beside concurrent collect steps. */
 async function mergeIntoDay(
   day: string,
   events: ChurnEvent[],
 ): Promise<{ added: number; duplicates: number }> {
-  const bucket = handlerEnv.dataBucket();
-  const key = churnKeys.events.key(day);
-  for (let attempt = 1; ; attempt++) {
-    const current = await getObject(s3, bucket, key);
-    const existing = current ? decodeNdjsonGzip<ChurnEvent>(current.bytes) : [];
-    const { merged, added, duplicates } = mergeDayEvents(existing, events);
-    if (added === 0) return { added, duplicates };
-    try {
-      await putGzipNdjson(
-        s3,
-        bucket,
-        key,
-        encodeNdjsonGzip(merged),
-        current ? { ifMatch: current.etag } : { ifNoneMatch: '*' },
-      );
-      return { added, duplicates };
-    } catch (error) {
-      // Still losing after several rounds: the state machine retries the whole step later.
-      if (!(error instanceof PreconditionFailedError) || attempt >= MERGE_ATTEMPTS) throw error;
-    }
-  }
+  let duplicates = 0;
+  const { before, after } = await mergeIntoNdjsonObject<ChurnEvent>(
+    s3,
+    handlerEnv.dataBucket(),
+    churnKeys.events.key(day),
+    (existing) => {
+      const merge = mergeDayEvents(existing, events);
+      duplicates = merge.duplicates;
+      return merge.added === 0 ? undefined : merge.merged;
+    },
+  );
+  return { added: after - before, duplicates };
 }
 
 export const handler = stepHandler({

@@ -40,7 +40,9 @@ const snapshots = defineStep({
     const wanted = summaryDays
       .filter((d) => d >= firstSnapshot && d < latestDay)
       .filter((d) => touched.includes(d) || lastFeatureDay === undefined || d > lastFeatureDay)
-      .slice(-maxSnapshots);
+      // Oldest first: a backfill longer than one run's cap continues where it stopped on the next
+      // run (it looks for days after the newest features file), instead of leaving a gap.
+      .slice(0, maxSnapshots);
     if (wanted.length === 0) return { runId, snapshots: [] as string[], latestDay };
     const customers = await readTableRows(s3, churnKeys.customers, await tableDays(s3, churnKeys.customers));
     const window = new Map<string, Row[]>();

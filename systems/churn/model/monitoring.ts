@@ -1,5 +1,11 @@
 import { asBag, InputError, intField, numberField } from '../../../core/data/input-fields.js';
 import { seededRandom } from '../../../core/data/seeded-random.js';
+import {
+  applyCalibration,
+  fitIsotonic,
+  type IsotonicCalibration,
+  parseCalibration,
+} from '../../../core/monitoring/calibration.js';
 import { type BinaryMetrics, estimateMetrics, realisedMetrics } from '../../../core/monitoring/cbpe.js';
 import { fitPcaDrift, type PcaDriftModel, reconstructionError } from '../../../core/monitoring/pca-drift.js';
 import {
@@ -34,6 +40,13 @@ export interface MonitoringReference {
   readonly threshold: number;
   readonly features: readonly FeatureReference[];
   readonly pca: PcaDriftModel;
+  /**
+   * CBPE's own calibrator, fitted on the reference (the served probabilities against their labels),
+   * as NannyML fits one: the model's calibration was fitted on another, smaller part, and an
+   * estimate is only as good as the probabilities' calibration on data like the monitored days.
+   * Absent in references built before it existed: the served probabilities are used as they are.
+   */
+  readonly cbpeCalibration?: IsotonicCalibration;
   /** Each metric over the reference chunks: realised from labels, and CBPE's estimate beside it. */
   readonly performance: {
     readonly realised: Readonly<Record<MonitoredMetric, ReferenceStatistic>>;
@@ -102,7 +115,11 @@ export function buildMonitoringReference(
   const realised = chunks.map((rows) =>
     realisedMetrics(pick(holdout.labels, rows), pick(probabilities, rows), pick(decisions, rows)),
   );
-  const estimated = chunks.map((rows) => estimateMetrics(pick(probabilities, rows), pick(decisions, rows)));
+  const cbpeCalibration = fitIsotonic(probabilities, holdout.labels);
+  const expected = applyCalibration(cbpeCalibration, probabilities);
+  const estimated = chunks.map((rows) =>
+    estimateMetrics(pick(expected, rows), pick(decisions, rows), pick(probabilities, rows)),
+  );
   const stats = (values: BinaryMetrics[]) =>
     Object.fromEntries(
       MONITORED_METRICS.map((m) => [
@@ -120,6 +137,7 @@ export function buildMonitoringReference(
     rows: n,
     positiveRate: holdout.labels.reduce((s, y) => s + y, 0) / n,
     threshold,
+    cbpeCalibration,
     features,
     pca,
     performance: { realised: stats(realised), estimated: stats(estimated) },
@@ -263,7 +281,11 @@ function monitorPeriod(
 ): PeriodResult {
   checkPeriod(period, reference.featureNames.length);
   const n = period.features.length;
-  const estimated = estimateMetrics(period.probabilities, period.decisions);
+  // Expected outcomes from CBPE's calibrator; the ranking stays the served probabilities'.
+  const expected = reference.cbpeCalibration
+    ? applyCalibration(reference.cbpeCalibration, period.probabilities)
+    : period.probabilities;
+  const estimated = estimateMetrics(expected, period.decisions, period.probabilities);
   const realisedStats = reference.performance.realised;
   const thresholds = Object.fromEntries(
     MONITORED_METRICS.map((m) => {
@@ -418,6 +440,9 @@ export function parseMonitoringReference(
     }
   return {
     ...(bag as MonitoringReference),
+    ...(bag.cbpeCalibration === undefined
+      ? {}
+      : { cbpeCalibration: parseCalibration(bag.cbpeCalibration, 'reference.cbpeCalibration') }),
     performance: performance as unknown as MonitoringReference['performance'],
   };
 }

@@ -1,4 +1,4 @@
-import { gaussian, seededRandom } from '../../../core/data/seeded-random.js';
+import { gaussian, poisson, seededRandom } from '../../../core/data/seeded-random.js';
 import type { CallType, ChurnEvent, Contract, Plan } from '../model/types.js';
 
 /**
@@ -169,20 +169,6 @@ function validateOptions(options: ChurnGeneratorOptions): void {
     if (!(options[key] >= 0 && options[key] < 1))
       throw new Error(`${key} must be in [0, 1), got ${options[key]}`);
   }
-}
-
-/** Knuth's sampler: fast for the small daily means here (a few events per customer-day). */
-function poisson(random: () => number, mean: number): number {
-  if (mean <= 0) return 0;
-  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
 }
 
 function pick(random: () => number, shares: readonly number[]): number {

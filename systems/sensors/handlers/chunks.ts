@@ -1,16 +1,10 @@
-import {
-  getBytes,
-  getJson,
-  getObject,
-  listObjects,
-  putGzipNdjson,
-  putJson,
-} from '../../../adapters/s3-object-store.js';
+import { mergeIntoNdjsonObject } from '../../../adapters/s3-ndjson-merge.js';
+import { getBytes, getJson, listObjects, putJson } from '../../../adapters/s3-object-store.js';
 import { InputError, stringField } from '../../../core/data/input-fields.js';
 import { groupIntoChunks } from '../../../core/features/chunks.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
 import { dayOfKey } from '../../../core/streaming/keys.js';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../core/streaming/ndjson.js';
+import { decodeNdjsonGzip } from '../../../core/streaming/ndjson.js';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
 import { handlerEnv } from '../../../lambdas/platform/env.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
@@ -22,8 +16,6 @@ import { SYSTEM, sensorKeys } from '../store/keys.js';
 const logger = createLogger('sensors-chunks');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
 export const s3 = createS3Client();
-/** Two Map iterations can add to the same chunk: read-merge-write is retried on a conflict. */
-const MERGE_ATTEMPTS = 5;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface Manifest {
@@ -110,27 +102,15 @@ const days = defineStep({
   run: async (results) => ({ days: [...new Set(results.flat())].sort() }),
 });
 
-/** Adds readings to one chunk object: read, merge (one reading per timestamp), conditional write. */
+/** Adds readings to one chunk object (one reading per timestamp), safely beside concurrent writers. */
 async function mergeIntoChunk(key: string, readings: SensorReading[]): Promise<number> {
-  const bucket = handlerEnv.dataBucket();
-  for (let attempt = 1; ; attempt++) {
-    const current = await getObject(s3, bucket, key);
-    const existing = current ? decodeNdjsonGzip<SensorReading>(current.bytes) : [];
-    const merged = mergeChunkReadings(existing, readings);
-    try {
-      await putGzipNdjson(
-        s3,
-        bucket,
-        key,
-        encodeNdjsonGzip(merged),
-        current ? { ifMatch: current.etag } : { ifNoneMatch: '*' },
-      );
-      return merged.length - existing.length;
-    } catch (error) {
-      // Still losing after several rounds: the state machine retries the whole step later.
-      if (!(error instanceof PreconditionFailedError) || attempt >= MERGE_ATTEMPTS) throw error;
-    }
-  }
+  const { before, after } = await mergeIntoNdjsonObject<SensorReading>(
+    s3,
+    handlerEnv.dataBucket(),
+    key,
+    (existing) => mergeChunkReadings(existing, readings),
+  );
+  return after - before;
 }
 
 export const handler = stepHandler({

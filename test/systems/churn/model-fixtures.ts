@@ -1,4 +1,4 @@
-import { gaussian, seededRandom } from '../../../core/data/seeded-random.js';
+import { gaussian, poisson, seededRandom } from '../../../core/data/seeded-random.js';
 import type { LabelledMatrix } from '../../../systems/churn/model/types.js';
 
 /**
@@ -24,17 +24,6 @@ export interface PopulationOptions {
   readonly seed: number;
   /** The first day of the covariate shift; none when left out. */
   readonly shiftFrom?: string;
-}
-
-function poisson(random: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
 }
 
 export function churnLogit(row: readonly number[]): number {

@@ -34,7 +34,14 @@ describe("a rule's execution input", () => {
     );
 
     // Assess
-    expect(input).toEqual({ key: 'k', size: 3, kind: 'Object Created', trigger: 'object', gone: null, id: 'e-1' });
+    expect(input).toEqual({
+      key: 'k',
+      size: 3,
+      kind: 'Object Created',
+      trigger: 'object',
+      gone: null,
+      id: 'e-1',
+    });
   });
 
   it('refuses paths the input transformer could not read', () => {
