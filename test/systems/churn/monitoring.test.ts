@@ -124,3 +124,23 @@ describe('monitoring report', () => {
     expect(JSON.parse(JSON.stringify(report.json)).result.periods).toHaveLength(20);
   });
 });
+
+describe("CBPE's own calibrator", () => {
+  it('is fitted on a reference with enough churners, and left out of one with a dozen (a flat map would make every estimated ROC-AUC 0.5)', () => {
+    // Prepare
+    const large = population({ customers: 3000, days: days('2024-01-01', 7), seed: 41 });
+    const small = population({ customers: 150, days: days('2024-01-01', 7), seed: 42 });
+    const trained = (matrix: LabelledMatrix) => {
+      const parts = splitByTime(matrix, settings);
+      return trainChurnModel(parts.train, parts.calibration, settings, parts.holdout);
+    };
+    // Act
+    const largeModel = trained(large);
+    const smallModel = trained(small);
+    // Assess
+    expect(largeModel.reference.cbpeCalibration?.kind).toBe('isotonic');
+    expect(smallModel.reference.cbpeCalibration).toBeUndefined();
+    const smallDays = monitorPeriods(smallModel.reference, periodsOf(small, '2024-01-01'));
+    expect(smallDays.periods.some((p) => p.estimated.rocAuc !== 0.5)).toBe(true);
+  });
+});
