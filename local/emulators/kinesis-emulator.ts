@@ -13,7 +13,29 @@ const LOOPBACK_ONLY = fileURLToPath(new URL('./loopback-only.cjs', import.meta.u
  * 127.0.0.1. Its host is compiled in as 0.0.0.0, so a preloaded module keeps its servers on the
  * loopback interface (loopback-only.cjs).
  */
+/**
+ * Starts the emulator; when it dies before it is ready on a persisted directory, tries again a
+ * few times, repairing the file first. A `npm start` killed with SIGKILL and started again at once
+ * meets its predecessor's supervisor still settling the stream file (it writes it once more before
+ * it stops the old emulator): the new emulator then reads a file mid-write and exits.
+ */
 export async function startKinesisEmulator(options: {
+  region: string;
+  persistDir?: string;
+}): Promise<ChildService> {
+  const attempts = options.persistDir ? 5 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startKinesisEmulatorOnce(options);
+    } catch (error) {
+      if (attempt >= attempts || !/exited with code/.test((error as Error).message)) throw error;
+      console.warn(`  kinesis-local exited while starting (attempt ${attempt} of ${attempts}); trying again in 2 s`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
+async function startKinesisEmulatorOnce(options: {
   region: string;
   /**
    * Where the streams are kept between runs (kinesis-mock's persistence: written every

@@ -237,6 +237,7 @@ function s3Command(call: HttpCall): SdkCommand {
 const JSON_TARGETS: Readonly<Record<string, string>> = {
   kinesis: 'Kinesis_20131202.',
   states: 'AWSStepFunctions.',
+  events: 'AWSEvents.',
 };
 
 function jsonCommand(call: HttpCall, target: string): SdkCommand {

@@ -20,6 +20,7 @@ import { systems } from '../../systems/index.js';
 import { sensorKeys } from '../../systems/sensors/store/keys.js';
 import {
   endpoint,
+  finishedExecution,
   output,
   outputsEndingWith,
   recordsIngested,
@@ -63,14 +64,14 @@ const demoContext: DemoContext = {
   },
   triggered(stateMachine, timeoutMs = 15 * 60_000) {
     const watch = triggeredExecution(stateMachine, new Date(), timeoutMs);
-    return {
-      finished: watch.finished.then((execution) => {
-        if (execution.status !== 'SUCCEEDED')
-          throw new Error(`${stateMachine} ${execution.status}: ${execution.error} ${execution.cause ?? ''}`);
-        return execution.output;
-      }),
-      cancel: watch.cancel,
-    };
+    const finished = watch.finished.then((execution) => {
+      if (execution.status !== 'SUCCEEDED')
+        throw new Error(`${stateMachine} ${execution.status}: ${execution.error} ${execution.cause ?? ''}`);
+      return execution.output;
+    });
+    // A cancelled watch rejects and nobody awaits it.
+    finished.catch(() => undefined);
+    return { finished, cancel: watch.cancel };
   },
   waitForIngest,
   s3,
@@ -161,21 +162,26 @@ const cli = (...args: string[]) =>
   });
 
 describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => {
-  for (const system of systems.filter((s) => s.demo)) {
-    it(`runs the ${system.name} system through its deployed state machines, every record accounted for`, async () => {
-      // Prepare: the scenario `npm run demo` runs on the local runtime, here against the stacks.
-      const module = (await import(pathToFileURL(path.join(REPO_ROOT, system.demo as string)).href)) as {
-        demo: DemoScenario;
-      };
+  // The systems' scenarios at once, as their schedules would overlap on AWS: they share the stream,
+  // ingest and the platform's state machines, and each waits for ingest to drain the whole stream.
+  // One after another they took 9 minutes of the CI run; together they take about the longest one.
+  describe.concurrent("every system's scenario at once", () => {
+    for (const system of systems.filter((s) => s.demo)) {
+      it(`runs the ${system.name} system through its deployed state machines, every record accounted for`, async () => {
+        // Prepare: the scenario `npm run demo` runs on the local runtime, here against the stacks.
+        const module = (await import(pathToFileURL(path.join(REPO_ROOT, system.demo as string)).href)) as {
+          demo: DemoScenario;
+        };
 
-      // Act
-      const result = await module.demo(demoContext);
-      results[system.name] = result;
+        // Act
+        const result = await module.demo(demoContext);
+        results[system.name] = result;
 
-      // Assess: every execution succeeded (run() throws otherwise), and the records add up.
-      expect(result.accountedFor ?? 'all').toBe('all');
-    });
-  }
+        // Assess: every execution succeeded (run() throws otherwise), and the records add up.
+        expect(result.accountedFor ?? 'all').toBe('all');
+      });
+    }
+  });
 
   it('has every record put on the stream in raw/, archive/ or quarantine/ exactly once', async () => {
     // Act
@@ -268,17 +274,27 @@ describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => 
 
     const url = (prefix: string) => urls[Object.keys(urls).find((k) => k.startsWith(prefix)) ?? ''] ?? '';
     const record = await callFunctionUrl(url('OnlineSource'), { tick: '5' });
+    // The churn control endpoint (the seed's run-monitoring route): a POST starts churn-monitor.
+    const monitoring = await callFunctionUrl(
+      `${url('ChurnControl').replace(/\/$/, '')}/run-monitoring`,
+      {},
+      {},
+    );
     const metrics = await callFunctionUrl(`${url('OnlineApi').replace(/\/$/, '')}/metrics`, {});
 
     // Assess: answers from the champions the scenarios above promoted, and from the online system's
     // source and the results its learner wrote.
     expect(Object.keys(urls).sort()).toEqual([
+      'ChurnControlFunctionUrl',
       'OnlineApiFunctionUrl',
       'OnlineSourceFunctionUrl',
       'SensorsEndpointFunctionUrl',
       'WaterForecastFunctionUrl',
     ]);
     expect(record.status, JSON.stringify(record.json)).toBe(200);
+    expect(monitoring.status, JSON.stringify(monitoring.json)).toBe(202);
+    const started = await finishedExecution('churn-monitor', monitoring.json.executionArn as string);
+    expect(started.status, started.cause).toBe('SUCCEEDED');
     expect(record.json).toMatchObject({ tick: 5 });
     expect(metrics.status, JSON.stringify(metrics.json)).toBe(200);
     const learned = (metrics.json.models as Record<string, { learned: number }>).classification?.learned;

@@ -130,7 +130,11 @@ export function triggeredExecution(
   };
 }
 
-async function finishedExecution(name: string, executionArn: string | undefined): Promise<FinishedExecution> {
+/** The end of an execution, as DescribeExecution reports it. */
+export async function finishedExecution(
+  name: string,
+  executionArn: string | undefined,
+): Promise<FinishedExecution> {
   return until(`${name} to finish`, 14 * 60_000, async () => {
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status === 'RUNNING') return undefined;
