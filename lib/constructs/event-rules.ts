@@ -51,6 +51,8 @@ export class EventRules extends Construct {
   public readonly rules: Readonly<Record<string, Rule>>;
   /** Undefined when no rule is created. */
   public readonly deadLetterQueue?: IQueue;
+  /** The dead-letter queue's alarm (when an alarm action was given), for the overview dashboard. */
+  public readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: EventRulesProps) {
     super(scope, id);
@@ -131,6 +133,7 @@ export class EventRules extends Construct {
       });
       alarm.addAlarmAction(props.alarmAction);
       alarm.addOkAction(props.alarmAction);
+      this.alarms.push(alarm);
     }
   }
 }

@@ -236,7 +236,7 @@ export class PipelineStack extends Stack {
         promote: 'promote' satisfies keyof typeof platformFunctions,
       },
       ...(iteratorAgeAlarm instanceof Alarm ? { iteratorAgeAlarm } : {}),
-      alarms: [...this.alarms.alarms, ...systemAlarms.alarms],
+      alarms: [...this.alarms.alarms, ...systemAlarms.alarms, ...this.eventRules.alarms],
     });
     new CfnOutput(this, 'DashboardUrl', {
       value: this.dashboard.url,

@@ -436,8 +436,13 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       // Prepare
       const queueId = logicalIdOf(synth.stacks.pipeline.scheduleDeadLetterQueue as never);
 
-      // Assess: besides it, ingest's on-failure queue and one per system stream consumer
-      pipeline.resourceCountIs('AWS::SQS::Queue', 2 + pipelineDefinition(systems).streamConsumers.length);
+      // Assess: besides it, ingest's on-failure queue, one per system stream consumer, and the
+      // event rules' dead-letter queue when a system has rules
+      const definition = pipelineDefinition(systems);
+      pipeline.resourceCountIs(
+        'AWS::SQS::Queue',
+        2 + definition.streamConsumers.length + (definition.eventRules.length > 0 ? 1 : 0),
+      );
       expect(pipeline.findResources('AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
         QueueName: `${defaultConfig.prefix}-${defaultConfig.stage}-schedules-dlq`,
         SqsManagedSseEnabled: true,
@@ -453,8 +458,13 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       const alarms = Object.values(pipeline.findResources('AWS::CloudWatch::Alarm'));
 
       // Assess
-      const consumers = pipelineDefinition(systems).streamConsumers;
-      expect(alarms).toHaveLength(4 + 3 * consumers.length + 2 * stateMachines.length);
+      // …and the event rules' dead-letter queue, and each system's own alarms on its metrics.
+      const definition = pipelineDefinition(systems);
+      const consumers = definition.streamConsumers;
+      const ruleQueues = definition.eventRules.length > 0 ? 1 : 0;
+      expect(alarms).toHaveLength(
+        4 + 3 * consumers.length + 2 * stateMachines.length + ruleQueues + definition.alarms.length,
+      );
       expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(
         [
           'ApproximateNumberOfMessagesVisible',
@@ -464,6 +474,8 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
           ...consumers.flatMap(() => ['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge']),
           ...stateMachines.map(() => 'ExecutionsFailed'),
           ...stateMachines.map(() => 'ExecutionsTimedOut'),
+          ...(ruleQueues ? ['ApproximateNumberOfMessagesVisible'] : []),
+          ...definition.alarms.map((alarm) => alarm.metricName),
         ].sort(),
       );
       for (const alarm of alarms) {
@@ -570,7 +582,13 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
     // Prepare
     const withUrl = functionKeys.filter((key) => functions[key]?.functionUrl !== undefined);
     // Assess
-    expect(withUrl.sort()).toEqual(['online-api', 'online-source', 'sensors-endpoint', 'water-forecast']);
+    expect(withUrl.sort()).toEqual([
+      'churn-control',
+      'online-api',
+      'online-source',
+      'sensors-endpoint',
+      'water-forecast',
+    ]);
     pipeline.resourceCountIs('AWS::Lambda::Url', withUrl.length);
     for (const key of withUrl) {
       pipeline.hasResourceProperties('AWS::Lambda::Url', {

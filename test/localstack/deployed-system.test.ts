@@ -162,26 +162,21 @@ const cli = (...args: string[]) =>
   });
 
 describe.sequential(`the stacks deployed to LocalStack (stage ${STAGE})`, () => {
-  // The systems' scenarios at once, as their schedules would overlap on AWS: they share the stream,
-  // ingest and the platform's state machines, and each waits for ingest to drain the whole stream.
-  // One after another they took 9 minutes of the CI run; together they take about the longest one.
-  describe.concurrent("every system's scenario at once", () => {
-    for (const system of systems.filter((s) => s.demo)) {
-      it(`runs the ${system.name} system through its deployed state machines, every record accounted for`, async () => {
-        // Prepare: the scenario `npm run demo` runs on the local runtime, here against the stacks.
-        const module = (await import(pathToFileURL(path.join(REPO_ROOT, system.demo as string)).href)) as {
-          demo: DemoScenario;
-        };
+  for (const system of systems.filter((s) => s.demo)) {
+    it(`runs the ${system.name} system through its deployed state machines, every record accounted for`, async () => {
+      // Prepare: the scenario `npm run demo` runs on the local runtime, here against the stacks.
+      const module = (await import(pathToFileURL(path.join(REPO_ROOT, system.demo as string)).href)) as {
+        demo: DemoScenario;
+      };
 
-        // Act
-        const result = await module.demo(demoContext);
-        results[system.name] = result;
+      // Act
+      const result = await module.demo(demoContext);
+      results[system.name] = result;
 
-        // Assess: every execution succeeded (run() throws otherwise), and the records add up.
-        expect(result.accountedFor ?? 'all').toBe('all');
-      });
-    }
-  });
+      // Assess: every execution succeeded (run() throws otherwise), and the records add up.
+      expect(result.accountedFor ?? 'all').toBe('all');
+    });
+  }
 
   it('has every record put on the stream in raw/, archive/ or quarantine/ exactly once', async () => {
     // Act
