@@ -29,7 +29,9 @@ export async function startKinesisEmulator(options: {
       return await startKinesisEmulatorOnce(options);
     } catch (error) {
       if (attempt >= attempts || !/exited with code/.test((error as Error).message)) throw error;
-      console.warn(`  kinesis-local exited while starting (attempt ${attempt} of ${attempts}); trying again in 2 s`);
+      console.warn(
+        `  kinesis-local exited while starting (attempt ${attempt} of ${attempts}); trying again in 2 s`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 2_000));
     }
   }
