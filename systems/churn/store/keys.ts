@@ -13,12 +13,12 @@ import { rawPipelinePrefix } from '../../../core/streaming/keys.js';
  *   features/churn/dt=YYYY-MM-DD/features.parquet        one row per active customer at that snapshot
  *   predictions/churn/dt=YYYY-MM-DD/predictions.parquet  every scored customer at that snapshot
  *   predictions/churn/_runs/<runId>.json                 one per scoring run: starts monitoring
- * Artifacts bucket:
- *   models/churn/churn/…                                 the registry (core/registry/layout.ts)
- *   runs/churn/<runId>/{data,training,decision,monitoring}.json
- *   reports/churn/{eda,monitoring,training}/<runId|latest>/…
  *   state/churn/alerts.json                               the alerts already sent (no retrain storms)
  *   state/churn/initial-read.json                         the initial share already read (its ETag)
+ * Artifacts bucket:
+ *   models/churn/churn/…                                 the registry (core/registry/layout.ts)
+ *   runs/churn/<runId>/{data,training,decision}.json
+ *   reports/churn/{eda,monitoring}/<runId|latest>/…
  */
 export const SYSTEM = 'churn';
 /** The system's one model key in the registry. */
@@ -47,8 +47,7 @@ export const churnKeys = {
   /** The raw objects a daily run consumed, with their ETags (the archive step reads it). */
   manifest: (runId: string) => `runs/${SYSTEM}/${runId}/data.json`,
   training: (runId: string) => `runs/${SYSTEM}/${runId}/training.json`,
-  monitoring: (runId: string) => `runs/${SYSTEM}/${runId}/monitoring.json`,
-  reportPrefix: (kind: 'eda' | 'monitoring' | 'training', runIdOrLatest: string) =>
+  reportPrefix: (kind: 'eda' | 'monitoring', runIdOrLatest: string) =>
     `reports/${SYSTEM}/${kind}/${runIdOrLatest}/`,
   alertState: `state/${SYSTEM}/alerts.json`,
   /** The producer's initial share last read into the day events (its key and ETag). */
