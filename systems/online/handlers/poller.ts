@@ -278,7 +278,16 @@ async function poll(input: PollerInput, runId: string): Promise<PollerResult> {
     result.sent++;
     result.firstTick ??= tick;
     result.lastTick = tick;
-    const advanced: PollerCursor = { ...cursor, next: tick + 1, updatedAt: new Date().toISOString() };
+    // Each advance also renews the lease: it then runs out only if one poll outlasts it, not when
+    // the whole run does. (A run that started late, on a busy machine, found a lease taken at the
+    // first poll already expired and polled the same ticks again beside it.)
+    const advancedAt = new Date();
+    const advanced: PollerCursor = {
+      ...cursor,
+      next: tick + 1,
+      updatedAt: advancedAt.toISOString(),
+      run: { id: runId, until: new Date(advancedAt.getTime() + leaseMs).toISOString() },
+    };
     try {
       etag = await writeCursor(advanced, etag);
       cursor = advanced;
