@@ -7,13 +7,12 @@ import { publishMetrics } from '../../../lambdas/platform/metrics.js';
 import { putEvent } from '../../../lambdas/platform/put-event.js';
 import { registryFor } from '../../../lambdas/platform/registry.js';
 import { defineStep, stepHandler } from '../../../lambdas/platform/step.js';
-import { churnModelAdapter } from '../model/churn-adapter.js';
+import { parseChurnModel } from '../model/churn-adapter.js';
 import { churnDays } from '../model/labels.js';
 import { monitorPeriods } from '../model/monitoring.js';
 import { monitoringMetrics, newAlerts, type SentAlerts } from '../model/monitoring-alerts.js';
 import { monitoredPeriod } from '../model/monitoring-periods.js';
 import { renderMonitoringReport } from '../model/monitoring-report.js';
-import { defaultTrainingSettings } from '../model/training-settings.js';
 import { churnKeys, MODEL, SYSTEM } from '../store/keys.js';
 import { readTableRows, tableDays } from '../store/tables.js';
 
@@ -37,7 +36,7 @@ const monitor = defineStep({
   async run({ lastDays, trigger }, { runId }) {
     const champion = await registryFor(s3, SYSTEM, MODEL).loadChampion();
     if (!champion) return { runId, skipped: 'no champion churn model yet: nothing to monitor' };
-    const model = churnModelAdapter(defaultTrainingSettings).deserialize(champion.model.artifact);
+    const model = parseChurnModel(champion.model.artifact);
     const modelVersion = champion.pointer.version;
     const days = (await tableDays(s3, churnKeys.predictions)).slice(-lastDays);
     const latestDay = (await tableDays(s3, churnKeys.summaries)).at(-1);

@@ -5,11 +5,10 @@ import { handlerEnv } from '../../../lambdas/platform/env.js';
 import { createLogger } from '../../../lambdas/platform/logger.js';
 import { registryFor } from '../../../lambdas/platform/registry.js';
 import { defineStep, stepHandler } from '../../../lambdas/platform/step.js';
-import { churnModelAdapter } from '../model/churn-adapter.js';
+import { parseChurnModel } from '../model/churn-adapter.js';
 import { toFeatureMatrix } from '../model/features.js';
 import { PREDICTION_COLUMNS, predictionRows } from '../model/predictions.js';
 import { scoreCustomers } from '../model/training.js';
-import { defaultTrainingSettings } from '../model/training-settings.js';
 import { churnKeys, MODEL, SYSTEM } from '../store/keys.js';
 import { readTableRows, tableDays, writeTableDay } from '../store/tables.js';
 
@@ -39,7 +38,7 @@ const score = defineStep({
     const champion = await registryFor(s3, SYSTEM, MODEL).loadChampion();
     if (!champion)
       return { runId, scored: [] as string[], skipped: 'no champion churn model yet: run churn-train first' };
-    const model = churnModelAdapter(defaultTrainingSettings).deserialize(champion.model.artifact);
+    const model = parseChurnModel(champion.model.artifact);
     const modelVersion = champion.pointer.version;
     const featureDays = await tableDays(s3, churnKeys.features);
     const scoredDays = new Set(await tableDays(s3, churnKeys.predictions));

@@ -1,5 +1,5 @@
 import { asBag, InputError, intField } from '../../../core/data/input-fields.js';
-import { labelsSettled } from './labels.js';
+import { addDays, labelsSettled } from './labels.js';
 
 /** Which snapshots a training run learns from: settled labels only, thinned to one every few days. */
 export interface TrainingWindow {
@@ -34,9 +34,7 @@ export function trainingSnapshots(
   const settled = featureDays.filter((day) => labelsSettled(day, latestDay)).sort();
   const newest = settled.at(-1);
   if (!newest) return [];
-  const oldest = new Date(Date.parse(`${newest}T00:00:00Z`) - window.windowDays * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const oldest = addDays(newest, -window.windowDays);
   const chosen: string[] = [];
   for (let i = settled.length - 1; i >= 0; i -= window.snapshotEveryDays) {
     const day = settled[i] as string;
