@@ -1,6 +1,7 @@
 import { isRegistryName } from '../core/registry/layout.js';
 import { resourceNames } from '../lib/config/app-config.js';
 import type { SystemDefinition } from '../lib/config/system-definition.js';
+import { missingModelReason } from '../lib/config/system-models.js';
 import { systems as allSystems } from '../systems/index.js';
 import { UsageError } from './args.js';
 
@@ -59,10 +60,7 @@ export function resolveRegistryTarget(
       `--pipeline must name a system (${systems.map((s) => s.name).join(', ')}), got "${pipeline}"`,
     );
   const model = values.model ?? system.models[0];
-  if (model === undefined)
-    throw new UsageError(
-      `system "${system.name}" keeps no models in the registry (see ${system.docs}): its models are elsewhere`,
-    );
+  if (model === undefined) throw new UsageError(`${missingModelReason(system)} with --model`);
   if (!isRegistryName(model))
     throw new UsageError(`--model must be letters, digits, "-" and "_", got "${model}"`);
   const local = values.local === true;

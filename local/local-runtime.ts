@@ -74,6 +74,13 @@ export interface LocalRuntimeOptions {
    * @default - from the SMLP_CONTEXT environment variable (`SMLP_CONTEXT=flag=false,other=true`)
    */
   context?: Readonly<Record<string, unknown>>;
+  /**
+   * Worker threads that run Distributed Map children (each imports the children's handlers from
+   * their entry files); 0 runs them in this thread. With `wrapHandler` they always run in this
+   * thread: a wrapper cannot cross into a worker.
+   * @default os.availableParallelism()
+   */
+  distributedMapWorkers?: number;
 }
 
 /**
@@ -151,6 +158,12 @@ export class LocalRuntime {
         definition,
         functionArn: (key) => localFunctionArn(names.function(key)),
         handlers: byArn,
+        stateMachineArn: (key) => stateMachineArn(names.stateMachine(key)),
+        ...(options.wrapHandler
+          ? { distributedMapWorkers: 0 }
+          : options.distributedMapWorkers !== undefined
+            ? { distributedMapWorkers: options.distributedMapWorkers }
+            : {}),
       });
       sfnApi = await startStepFunctionsApi({ machines, deployedName: names.stateMachine });
       const context = options.context ?? localContextFromEnvironment(process.env);
@@ -295,6 +308,7 @@ export class LocalRuntime {
     await Promise.allSettled(this.servers.map((server) => server.stop()));
     await this.eventSource.stop();
     await Promise.allSettled([...this.streamConsumers.values()].map((source) => source.stop()));
+    await this.stateMachines.close();
     this.s3.destroy();
     this.kinesis.destroy();
     await Promise.allSettled(this.emulators.map((e) => e.stop()));

@@ -1,6 +1,10 @@
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { createS3Client } from '../lambdas/platform/clients.js';
 import {
   inPartition,
   LAMBDA_INVOKE,
@@ -11,6 +15,9 @@ import {
 } from '../lib/config/asl.js';
 import type { PipelineDefinition } from '../lib/config/pipeline-definition.js';
 import type { StateMachineDefinition } from '../lib/config/system-definition.js';
+import { LocalDistributedMaps } from './distributed-map/local-maps.js';
+import type { MapRunRecord } from './distributed-map/map-run.js';
+import { WorkerPool } from './distributed-map/worker-pool.js';
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
@@ -21,7 +28,20 @@ export type EngineEvent =
 /** What happened during an execution, oldest first: the engine's events, and each redrive. */
 export type RecordedEvent =
   | EngineEvent
-  | { type: 'ExecutionRedriven'; timestamp: number; redriveCount: number };
+  | { type: 'ExecutionRedriven'; timestamp: number; redriveCount: number }
+  | MapRunEvent;
+
+/** A Distributed Map's run starting and ending (the Map state's own events come from the engine). */
+export type MapRunEvent = {
+  type: 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed' | 'MapRunAborted';
+  timestamp: number;
+  mapRunArn: string;
+  stateName: string;
+  error?: string;
+  cause?: string;
+};
+
+export type { MapRunRecord } from './distributed-map/map-run.js';
 
 export interface ExecutionRecord {
   executionName: string;
@@ -48,6 +68,8 @@ export interface ExecutionRecord {
    * and the input that state received.
    */
   redriveFrom?: { state: string; input: unknown };
+  /** The Distributed Map runs of the execution (of every run of it), with their item counts as they go. */
+  mapRuns?: MapRunRecord[];
 }
 
 type AslStates = Record<string, { Type: string }>;
@@ -55,6 +77,9 @@ type Asl = Record<string, unknown> & { StartAt: string; States: AslStates };
 
 interface LoadedMachine {
   asl: Asl;
+  /** What the engine runs: `asl` with each Distributed Map replaced by its stand-in Task. */
+  engineAsl: Asl;
+  maps: LocalDistributedMaps;
   machine: StateMachine;
   tasks: Map<string, LocalHandler>;
   retryStates: string[];
@@ -115,6 +140,11 @@ export class LocalStateMachines {
   /** Each running execution's abort and the promise of its end. */
   private readonly running = new Map<ExecutionRecord, { abort: () => void; ended: Promise<void> }>();
   private readonly endListeners = new Set<(record: ExecutionRecord) => void>();
+  private readonly mapRunListeners = new Set<(record: ExecutionRecord, run: MapRunRecord) => void>();
+  private readonly stateMachineArn: (key: string) => string;
+  private workers: number;
+  private pool: WorkerPool | undefined;
+  private s3: S3Client | undefined;
 
   constructor(options: {
     repoRoot: string;
@@ -123,8 +153,22 @@ export class LocalStateMachines {
     handlers: ReadonlyMap<string, LocalHandler>;
     /** Retry waits in milliseconds (the ASL's intervals are minutes of wall time on AWS). */
     retryIntervalMs?: number;
+    /**
+     * Worker threads that run Distributed Map children; 0 runs them in this thread (as the runtime
+     * does when it wraps handlers: a wrapper cannot cross a thread).
+     * @default os.availableParallelism()
+     */
+    distributedMapWorkers?: number;
+    /** A state machine's ARN by its key (map run and child ARNs derive from it). */
+    stateMachineArn?: (key: string) => string;
   }) {
     this.retryIntervalMs = options.retryIntervalMs ?? 50;
+    this.workers = options.distributedMapWorkers ?? availableParallelism();
+    this.stateMachineArn =
+      options.stateMachineArn ?? ((key) => `arn:aws:states:us-east-1:000000000000:stateMachine:${key}`);
+    const keyOfArn = new Map(
+      Object.keys(options.definition.functions).map((key) => [options.functionArn(key), key]),
+    );
     for (const definition of options.definition.stateMachines) {
       const asl = loadDefinition(
         options.repoRoot,
@@ -132,15 +176,44 @@ export class LocalStateMachines {
         options.definition,
         options.functionArn,
       ) as Asl;
-      const tasks = new Map<string, LocalHandler>();
-      for (const [stateName, state] of taskStates(asl.States as never)) {
-        const functionName = state.Parameters?.FunctionName;
+      const bind = (stateName: string, state: { Resource?: unknown; Parameters?: unknown; Type: string }) => {
+        const functionName = (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
         const handler = functionName ? options.handlers.get(functionName) : undefined;
         if (state.Resource !== inPartition(LAMBDA_INVOKE, LOCAL_PARTITION) || !handler) {
           throw new Error(
             `${definition.aslFile}: Task "${stateName}" (${state.Resource} ${functionName ?? ''}) has no local binding; only lambda:invoke of the project's functions runs locally`,
           );
         }
+        return { handler, functionKey: functionName ? keyOfArn.get(functionName) : undefined };
+      };
+      const maps = new LocalDistributedMaps(asl.States, {
+        machine: definition.name,
+        where: definition.aslFile,
+        timeoutSeconds: (asl.TimeoutSeconds as number | undefined) ?? 3600,
+        bind: (stateName, state) => {
+          const { handler, functionKey } = bind(stateName, state);
+          const fn = functionKey ? options.definition.functions[functionKey] : undefined;
+          return {
+            handler,
+            entry: path.join(options.repoRoot, fn?.entry ?? ''),
+            // A platform function is built for the runtime's systems, which a worker does not have.
+            loadableInWorker:
+              fn !== undefined && options.definition.systemOf(functionKey as string) !== undefined,
+          };
+        },
+        pool: () => this.workerPool(),
+        retryIntervalMs: this.retryIntervalMs,
+        s3: () => {
+          // Created at the first map run: the environment names the emulators by then.
+          this.s3 ??= createS3Client();
+          return this.s3;
+        },
+      });
+      const engineAsl = { ...asl, States: maps.engineStates } as Asl;
+      const tasks = new Map<string, LocalHandler>();
+      for (const [stateName, state] of taskStates(engineAsl.States as never)) {
+        if (maps.names.has(stateName)) continue;
+        const { handler } = bind(stateName, state);
         if (tasks.has(stateName)) {
           throw new Error(
             `${definition.aslFile}: two Task states are named "${stateName}"; local bindings go by state name`,
@@ -148,9 +221,42 @@ export class LocalStateMachines {
         }
         tasks.set(stateName, handler);
       }
-      const machine = new StateMachine(asl as never, { validationOptions: { checkArn: false } });
-      this.machines.set(definition.name, { asl, machine, tasks, retryStates: [...tasks.keys()] });
+      const machine = new StateMachine(engineAsl as never, { validationOptions: { checkArn: false } });
+      this.machines.set(definition.name, {
+        asl,
+        engineAsl,
+        maps,
+        machine,
+        tasks,
+        retryStates: [...tasks.keys()],
+      });
     }
+  }
+
+  /** Calls `listener` as a Distributed Map run starts, after each of its children, and as it ends. */
+  onMapRunProgress(listener: (record: ExecutionRecord, run: MapRunRecord) => void): () => void {
+    this.mapRunListeners.add(listener);
+    return () => this.mapRunListeners.delete(listener);
+  }
+
+  /** Stops the Distributed Map worker threads (the runtime's stop); running executions should have ended. */
+  async close(): Promise<void> {
+    // The closed pool stays, so `workerThreadIds` can show that its threads are gone.
+    this.workers = 0;
+    await this.pool?.close();
+    this.s3?.destroy();
+  }
+
+  /** The running worker threads' ids (none before the first map run, none after close). */
+  get workerThreadIds(): number[] {
+    return this.pool?.threadIds ?? [];
+  }
+
+  private workerPool(): WorkerPool | undefined {
+    if (this.workers <= 0) return undefined;
+    if (this.pool?.closed) this.pool = undefined;
+    this.pool ??= new WorkerPool(this.workers);
+    return this.pool;
   }
 
   names(): string[] {
@@ -211,7 +317,8 @@ export class LocalStateMachines {
       throw new Error(`Execution is ${record.status}; only FAILED ones redrive`);
     const from = record.redriveFrom ?? { state: entry.asl.StartAt, input: record.input };
     // The same definition entered at the failed state: the states before it are not run again.
-    const fromFailedState = new StateMachine({ ...entry.asl, StartAt: from.state } as never, {
+    // (A failed Distributed Map runs again as a whole: a new map run over all of its items.)
+    const fromFailedState = new StateMachine({ ...entry.engineAsl, StartAt: from.state } as never, {
       validationOptions: { noValidate: true },
     });
     const redriveCount = (record.redriveCount ?? 0) + 1;
@@ -260,9 +367,17 @@ export class LocalStateMachines {
         },
       ]),
     );
+    const controller = new AbortController();
+    const mapRuns = entry.maps.handlers({
+      stateMachineArn: this.stateMachineArn(record.stateMachine),
+      executionArn: `${this.stateMachineArn(record.stateMachine).replace(':stateMachine:', ':execution:')}:${record.executionName}`,
+      signal: controller.signal,
+      taskError: (error) => record.taskErrors.push(error),
+      progress: (run) => this.mapRunProgress(record, run),
+    });
     const execution = machine.run(input as never, {
       overrides: {
-        taskResourceLocalHandlers: overrides as never,
+        taskResourceLocalHandlers: { ...overrides, ...mapRuns } as never,
         retryIntervalOverrides: Object.fromEntries(
           entry.retryStates.map((name) => [name, this.retryIntervalMs]),
         ),
@@ -279,11 +394,33 @@ export class LocalStateMachines {
       for await (const event of execution.eventLogs) {
         // A redrive is the same execution: its history has the ExecutionRedriven event instead.
         if (redriven && event.type === 'ExecutionStarted') continue;
+        // A Distributed Map's stand-in Task is the Map state in the history.
+        if ('state' in event && event.index === undefined && entry.maps.names.has(event.state.name))
+          event.state.type = 'Map';
         events.push(event);
       }
     })();
     const ended = this.settle(record, entry, execution.result, logged);
-    this.running.set(record, { abort: execution.abort, ended });
+    this.running.set(record, {
+      abort: () => {
+        controller.abort();
+        execution.abort();
+      },
+      ended,
+    });
+  }
+
+  private mapRunProgress(record: ExecutionRecord, run: MapRunRecord): void {
+    record.mapRuns ??= [];
+    const known = record.mapRuns.includes(run);
+    // Its start, and its end: the children in between only update the counts.
+    if (!known || run.status !== 'RUNNING') {
+      const event = mapRunEvent(run);
+      record.events ??= [];
+      if (event) record.events.push(event);
+    }
+    if (!known) record.mapRuns.push(run);
+    for (const listener of this.mapRunListeners) listener(record, run);
   }
 
   private async settle(
@@ -318,6 +455,26 @@ export class LocalStateMachines {
     this.running.delete(record);
     for (const listener of this.endListeners) listener(record);
   }
+}
+
+/** The event a map run's start or end adds to its execution's history. */
+function mapRunEvent(run: MapRunRecord): MapRunEvent | undefined {
+  const type = (
+    {
+      RUNNING: 'MapRunStarted',
+      SUCCEEDED: 'MapRunSucceeded',
+      FAILED: 'MapRunFailed',
+      ABORTED: 'MapRunAborted',
+    } as const
+  )[run.status];
+  return {
+    type,
+    timestamp: Date.now(),
+    mapRunArn: run.mapRunArn,
+    stateName: run.stateName,
+    ...(run.error !== undefined ? { error: run.error } : {}),
+    ...(run.cause !== undefined ? { cause: run.cause } : {}),
+  };
 }
 
 /** Where the events of an execution's latest run (the first, or its latest redrive) begin. */

@@ -1,6 +1,7 @@
 import { InputError, optionalString } from '../../core/data/input-fields.js';
 import { isRegistryName } from '../../core/registry/layout.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { missingModelReason } from '../../lib/config/system-models.js';
 
 export interface ModelKey {
   readonly pipeline: string;
@@ -32,7 +33,7 @@ export function parseModelKey(
   const model = optionalString(input, 'model') ?? system.models[0];
   if (model === undefined)
     throw new InputError(
-      `system "${system.name}" keeps no models in the registry (see its page: ${system.docs}), so there is nothing to promote or roll back`,
+      `${missingModelReason(system)}, so there is nothing to promote or roll back without one`,
     );
   // Per-key models (one per store) are named by the system; the registry's rule for names applies.
   if (!isRegistryName(model))

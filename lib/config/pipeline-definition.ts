@@ -6,15 +6,19 @@
  *
  * Plain data on purpose: the local runtime imports it without loading aws-cdk-lib.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { eventInputProblems } from '../../core/events/event-input.js';
 import { eventPatternProblems } from '../../core/events/event-pattern.js';
 import { type FilterPattern, pipelineFilterPattern } from '../../core/streaming/event-filter.js';
+import { distributedMapStates } from './distributed-maps.js';
 import {
   ingestEventSource,
   platformFunctions,
   platformStateMachines,
   streamStateMachine,
 } from './platform-definition.js';
+import { REPO_ROOT } from './repo-root.js';
 import type {
   EventRuleDefinition,
   EventSourceDefinition,
@@ -122,6 +126,9 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
         );
       stateMachines.push(machine);
       owner.set(machine.name, system);
+      problems.push(
+        ...accessProblems(system.name, `state machine "${machine.name}"`, machine.s3Access ?? {}),
+      );
     }
     const ownMachines = new Set(machines.map((machine) => machine.name));
     problems.push(...orchestrationProblems(system, ownMachines));
@@ -133,6 +140,7 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
   for (const machine of stateMachines) {
     if (machineNames.has(machine.name)) problems.push(`state machine "${machine.name}" is defined twice`);
     machineNames.add(machine.name);
+    problems.push(...distributedMapProblems(machine));
     for (const [placeholder, key] of Object.entries(machine.functionPlaceholders)) {
       if (!(key in functions))
         problems.push(
@@ -161,17 +169,61 @@ export function pipelineDefinition(systems: readonly SystemDefinition[]): Pipeli
  * system's name as its second segment (`raw/water/`, `models/water/`).
  */
 function prefixProblems(system: string, key: string, definition: FunctionDefinition): string[] {
+  return accessProblems(system, `function "${key}"`, definition.access);
+}
+
+function accessProblems(
+  system: string,
+  who: string,
+  access: Pick<FunctionDefinition['access'], 'dataBucket' | 'artifactsBucket'>,
+): string[] {
   const problems: string[] = [];
-  for (const [bucket, access] of [
-    ['dataBucket', definition.access.dataBucket],
-    ['artifactsBucket', definition.access.artifactsBucket],
+  for (const [bucket, prefixes] of [
+    ['dataBucket', access.dataBucket],
+    ['artifactsBucket', access.artifactsBucket],
   ] as const) {
-    for (const prefix of [...(access?.read ?? []), ...(access?.write ?? []), ...(access?.delete ?? [])]) {
+    for (const prefix of [
+      ...(prefixes?.read ?? []),
+      ...(prefixes?.write ?? []),
+      ...(prefixes?.delete ?? []),
+    ]) {
       if (prefix.split('/')[1] !== system)
         problems.push(
-          `function "${key}": ${bucket} prefix "${prefix}" is outside system "${system}" (expected "<area>/${system}/…")`,
+          `${who}: ${bucket} prefix "${prefix}" is outside system "${system}" (expected "<area>/${system}/…")`,
         );
     }
+  }
+  return problems;
+}
+
+/**
+ * A state machine whose Distributed Map reads its items from S3 (ItemReader) or writes its
+ * results there (ResultWriter) does so with its own role, so it must declare those prefixes in
+ * `s3Access` (read, write) for the stack to grant them. An ASL file that cannot be read is left
+ * to the renderer, which says so.
+ */
+function distributedMapProblems(machine: StateMachineDefinition): string[] {
+  const file = path.join(REPO_ROOT, machine.aslFile);
+  if (!existsSync(file)) return [];
+  let states: Parameters<typeof distributedMapStates>[0];
+  try {
+    states = (JSON.parse(readFileSync(file, 'utf8')) as { States?: typeof states }).States ?? {};
+  } catch {
+    return [];
+  }
+  const access = machine.s3Access ?? {};
+  const declares = (kind: 'read' | 'write') =>
+    (access.dataBucket?.[kind]?.length ?? 0) + (access.artifactsBucket?.[kind]?.length ?? 0) > 0;
+  const problems: string[] = [];
+  for (const [name, state] of distributedMapStates(states)) {
+    if (state.ItemReader && !declares('read'))
+      problems.push(
+        `state machine "${machine.name}": Distributed Map "${name}" reads its items from S3 (ItemReader); declare the prefixes it reads in s3Access (dataBucket or artifactsBucket, read)`,
+      );
+    if ((state.ResultWriter as { Resource?: string } | undefined)?.Resource && !declares('write'))
+      problems.push(
+        `state machine "${machine.name}": Distributed Map "${name}" writes its results to S3 (ResultWriter); declare the prefix it writes in s3Access (dataBucket or artifactsBucket, write)`,
+      );
   }
   return problems;
 }

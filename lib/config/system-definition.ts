@@ -166,6 +166,14 @@ export interface StateMachineDefinition {
   /** Placeholder in the ASL → a plain value (an ASL shared by systems, bound to one of them). */
   readonly values?: Readonly<Record<string, string>>;
   readonly schedule?: ScheduleDefinition;
+  /**
+   * What the state machine itself reads and writes in S3, by key prefix: a Distributed Map's
+   * ItemReader (`read`: GetObject, ListBucket) and ResultWriter (`write`: PutObject and the
+   * multipart calls AWS lists for it). Required when its ASL has either; the stack grants exactly
+   * these prefixes.
+   * @default - no S3 access
+   */
+  readonly s3Access?: { readonly dataBucket?: PrefixAccess; readonly artifactsBucket?: PrefixAccess };
   // The execution timeout lives in the ASL file (TimeoutSeconds), the one place both runtimes read.
 }
 
@@ -186,6 +194,19 @@ export interface SystemDefinition {
    * registry commands then refuse it and say so.
    */
   readonly models: readonly string[];
+  /**
+   * Models kept per key instead of named here (one per store): registry names matching `pattern`.
+   * A system with keyed models usually lists no `models`; the registry commands, the rollback input
+   * and the console then need the key named (`--model store-0017`).
+   */
+  readonly keyedModels?: {
+    /** What the keys are, for messages (`one model per store, store-0001 … store-1115`). */
+    readonly description: string;
+    /** A regular expression every key matches (`^store-\\d{4}$`). */
+    readonly pattern: string;
+    /** One key, for messages and the console's first look. */
+    readonly example: string;
+  };
   /**
    * The platform's stream state machine for this system (`<name>-stream`, the producer on a
    * schedule); left out when the system's records arrive some other way.

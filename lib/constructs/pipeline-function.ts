@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type CfnRole, Grant, type IPrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnRole, IPrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import {
   Architecture,
@@ -14,8 +14,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config/repo-root.js';
-import type { FunctionDefinition, PrefixAccess } from '../config/system-definition.js';
+import type { FunctionDefinition } from '../config/system-definition.js';
 import { acknowledgeWildcardResources, type WildcardResource } from './nag-acknowledgments.js';
+import { grantPrefixAccess } from './prefix-grants.js';
 
 export interface PipelineFunctionProps {
   /** Key of the function in the pipeline definition (`water-train`); the Powertools service name. */
@@ -152,49 +153,16 @@ export class PipelineFunction extends Construct {
   }
 
   /**
-   * Turns the definition's declared access into grants on exactly its prefixes; nothing else is
-   * granted. Object actions are scoped by key pattern; listing by the `s3:prefix` condition.
-   * Writes grant PutObject only (CDK's grantWrite would add DeleteObject* and with it the
-   * deletion of object versions); only a definition that declares `delete` may delete.
-   * Returns the object ARNs granted, each a prefix wildcard, with the reason for cdk-nag.
+   * Turns the definition's declared access into grants on exactly its prefixes (grantPrefixAccess);
+   * nothing else is granted. Returns the object ARNs granted, with the reason for cdk-nag.
    */
   private grantAccess(props: PipelineFunctionProps): WildcardResource[] {
     const { access } = props.definition;
     const grantee = this.function;
-    const wildcards = new Map<string, WildcardResource>();
-    const grantPrefixes = (bucket: IBucket, bucketName: string, prefixes: PrefixAccess | undefined) => {
-      const objects = (list: readonly string[] | undefined) =>
-        (list ?? []).map((p) => {
-          const resource = bucket.arnForObjects(`${p}*`);
-          wildcards.set(`${bucketName}/${p}`, {
-            resource,
-            reason: `objects under ${p} in the ${bucketName} bucket are created at runtime with keys not known at deploy time (dates, run ids, versions); the grant is scoped to the prefix the function's definition declares`,
-          });
-          return resource;
-        });
-      if (prefixes?.read?.length) {
-        Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: objects(prefixes.read) });
-        Grant.addToPrincipal({
-          grantee,
-          actions: ['s3:ListBucket'],
-          resourceArns: [bucket.bucketArn],
-          // IfExists: S3 also checks ListBucket, without a prefix, to answer 404 rather than 403
-          // for a missing key, and the handlers rely on 404 ("no cursor yet", "no champion yet").
-          // A listing that names a prefix is limited to these.
-          conditions: { StringLikeIfExists: { 's3:prefix': prefixes.read.map((p) => `${p}*`) } },
-        });
-      }
-      if (prefixes?.write?.length)
-        Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: objects(prefixes.write) });
-      if (prefixes?.delete?.length)
-        Grant.addToPrincipal({
-          grantee,
-          actions: ['s3:DeleteObject'],
-          resourceArns: objects(prefixes.delete),
-        });
-    };
-    grantPrefixes(props.dataBucket, 'data', access.dataBucket);
-    grantPrefixes(props.artifactsBucket, 'artifacts', access.artifactsBucket);
+    const wildcards = [
+      ...grantPrefixAccess(grantee, props.dataBucket, 'data', access.dataBucket),
+      ...grantPrefixAccess(grantee, props.artifactsBucket, 'artifacts', access.artifactsBucket),
+    ];
     if (access.stream === 'read') props.stream.grantRead(grantee);
     else if (access.stream === 'write') props.stream.grantWrite(grantee);
     else if (access.stream === 'writeAndReadBack') {
@@ -202,6 +170,6 @@ export class PipelineFunction extends Construct {
       props.stream.grantWrite(grantee);
       props.stream.grant(grantee, 'kinesis:GetShardIterator', 'kinesis:GetRecords');
     }
-    return [...wildcards.values()];
+    return wildcards;
   }
 }

@@ -1,15 +1,18 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { renderAsl, substitutions } from '../config/asl.js';
+import { distributedMapStates } from '../config/distributed-maps.js';
 import type { FunctionDefinition, StateMachineDefinition } from '../config/system-definition.js';
-import { acknowledgeWildcardResources } from './nag-acknowledgments.js';
+import { acknowledgeWildcardResources, type WildcardResource } from './nag-acknowledgments.js';
+import { grantPrefixAccess } from './prefix-grants.js';
 
 export interface ScheduledStateMachineProps {
   readonly definition: StateMachineDefinition;
@@ -41,7 +44,17 @@ export interface ScheduledStateMachineProps {
    * @default - none: a dropped start leaves no trace
    */
   readonly scheduleDeadLetterQueue?: IQueue;
+  /**
+   * The buckets the definition's `s3Access` names (a Distributed Map's ItemReader and
+   * ResultWriter): the role gets exactly its prefixes.
+   * @default - none; a definition that declares access to a bucket not given here is an error
+   */
+  readonly dataBucket?: IBucket;
+  readonly artifactsBucket?: IBucket;
 }
+
+/** What AWS lists for a ResultWriter besides PutObject (results larger than one part). */
+const RESULT_WRITER_ACTIONS = ['s3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'];
 
 /**
  * A Standard state machine from an ASL file kept inline in the template (so `cdk diff` shows ASL
@@ -69,6 +82,7 @@ export class ScheduledStateMachine extends Construct {
       invoked.set(functionKey, fn);
     }
 
+    const rendered = renderAsl(definition, props.functionDefinitions);
     const logGroup = new LogGroup(this, 'LogGroup', {
       // The /aws/vendedlogs/ prefix keeps CloudWatch Logs resource policies small (AWS advice for
       // Step Functions log delivery).
@@ -79,9 +93,7 @@ export class ScheduledStateMachine extends Construct {
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
-      definitionBody: DefinitionBody.fromString(
-        JSON.stringify(renderAsl(definition, props.functionDefinitions), null, 2),
-      ),
+      definitionBody: DefinitionBody.fromString(JSON.stringify(rendered, null, 2)),
       // The same substitutions the local runtime makes, with CloudFormation's values: function
       // ARNs, and the partition (AWS::Partition) of the stack's region.
       definitionSubstitutions: substitutions(
@@ -106,6 +118,7 @@ export class ScheduledStateMachine extends Construct {
         reason:
           'log delivery to CloudWatch Logs (logs:CreateLogDelivery and the other delivery actions) and X-Ray tracing have no resource-level permissions; the functions are granted by ARN',
       },
+      ...this.grantDistributedMaps(props, rendered.States as never),
     ]);
 
     if (definition.schedule) {
@@ -135,5 +148,65 @@ export class ScheduledStateMachine extends Construct {
         }),
       });
     }
+  }
+
+  /**
+   * A Distributed Map runs its children as executions of this state machine: it may start them
+   * (StartExecution on itself), follow and stop them (DescribeExecution, StopExecution on its
+   * own executions, which AWS names `<machine>/<map run label>:<id>`) and redrive a map run; and it
+   * reads and writes S3 itself (ItemReader, ResultWriter) on exactly the prefixes `s3Access`
+   * declares. The ARNs are built from the name: a reference to the machine from its own role
+   * would be a circular dependency.
+   */
+  private grantDistributedMaps(
+    props: ScheduledStateMachineProps,
+    states: Parameters<typeof distributedMapStates>[0],
+  ): WildcardResource[] {
+    const { definition } = props;
+    const access = definition.s3Access;
+    const wildcards: WildcardResource[] = [];
+    const role = this.stateMachine;
+    for (const [bucketKey, bucket, name] of [
+      ['dataBucket', props.dataBucket, 'data'],
+      ['artifactsBucket', props.artifactsBucket, 'artifacts'],
+    ] as const) {
+      const prefixes = access?.[bucketKey];
+      if (!prefixes) continue;
+      if (!bucket)
+        throw new Error(
+          `State machine "${definition.name}": s3Access names the ${name} bucket, which was not given; pass ${bucketKey} in the props`,
+        );
+      wildcards.push(
+        ...grantPrefixAccess(role, bucket, name, prefixes, {
+          who: `state machine ${definition.name}`,
+          extraWriteActions: RESULT_WRITER_ACTIONS,
+        }),
+      );
+    }
+    if (distributedMapStates(states).length === 0) return wildcards;
+    const stack = Stack.of(this);
+    const arn = (resource: string, resourceName: string) =>
+      stack.formatArn({
+        service: 'states',
+        resource,
+        resourceName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    Grant.addToPrincipal({
+      grantee: role,
+      actions: ['states:StartExecution'],
+      resourceArns: [arn('stateMachine', props.stateMachineName)],
+    });
+    const children = arn('execution', `${props.stateMachineName}/*`);
+    Grant.addToPrincipal({
+      grantee: role,
+      actions: ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'],
+      resourceArns: [children],
+    });
+    wildcards.push({
+      resource: children,
+      reason: `a Distributed Map's child executions are named by AWS at run time (<machine>/<map run label>:<id>); the grant covers only executions of ${props.stateMachineName} itself`,
+    });
+    return wildcards;
   }
 }

@@ -177,6 +177,8 @@ export class PipelineStack extends Stack {
         functionDefinitions: pipeline.functions,
         scheduleEnabled: config.schedulesEnabled,
         scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+        dataBucket: props.dataBucket,
+        artifactsBucket: props.artifactsBucket,
       });
       machines[definition.name] = scheduled.stateMachine;
       new CfnOutput(this, `${stateMachineId(definition)}Arn`, {

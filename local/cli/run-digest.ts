@@ -59,3 +59,15 @@ export class RunDigest {
     return { ownLine: false, digest };
   }
 }
+
+/** A Distributed Map run's progress as `npm start` prints it: `TrainStores: 450/1,115 items, 2 failed`. */
+export function mapRunLine(run: {
+  stateName: string;
+  status: string;
+  itemCounts: { total: number; succeeded: number; failed: number };
+}): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const { total, succeeded, failed } = run.itemCounts;
+  const status = run.status === 'RUNNING' ? '' : ` (${run.status.toLowerCase()})`;
+  return `${run.stateName}: ${count(succeeded + failed)}/${count(total)} items${failed > 0 ? `, ${count(failed)} failed` : ''}${status}`;
+}

@@ -17,7 +17,7 @@ import { LocalRuntime } from '../local-runtime.js';
 import { LocalScheduler } from '../local-scheduler.js';
 import { stateMachineArn } from '../sfn-api/arns.js';
 import { describeExecution as describe } from './describe-execution.js';
-import { RunDigest } from './run-digest.js';
+import { mapRunLine, RunDigest } from './run-digest.js';
 
 /**
  * `npm start [-- --speed 360] [--data-dir DIR] [--start ISO]`: the whole system on this machine,
@@ -160,12 +160,25 @@ runtime.stateMachines.onExecutionEnded((record) => {
   );
 });
 
+// A Distributed Map's progress: a line as its run starts, at each further tenth of its items, and
+// as it ends (a run over 1,115 stores takes a while).
+const shownTenths = new Map<string, number>();
+runtime.stateMachines.onMapRunProgress((record, run) => {
+  const done = run.itemCounts.succeeded + run.itemCounts.failed;
+  const tenth = run.itemCounts.total === 0 ? 10 : Math.floor((done / run.itemCounts.total) * 10);
+  if (run.status === 'RUNNING' && shownTenths.get(run.mapRunArn) === tenth) return;
+  if (run.status === 'RUNNING') shownTenths.set(run.mapRunArn, tenth);
+  else shownTenths.delete(run.mapRunArn);
+  console.log(`[${now()}] ${record.stateMachine} · ${mapRunLine(run)}`);
+});
+
 // A system's first model is on demand on AWS; locally it starts by itself once the system's first
 // stream run has written the initial training share, unless a champion exists already.
 const firstModelChecked = new Set<string>();
 async function maybeStartFirstModel(system: SystemDefinition, at: Date) {
   const first = system.firstModel;
-  const model = system.models[0];
+  // A system with keyed models (one per store) has its first models once its example key has one.
+  const model = system.models[0] ?? system.keyedModels?.example;
   if (!first || !model || firstModelChecked.has(system.name)) return;
   firstModelChecked.add(system.name);
   const registry = new ModelRegistry({

@@ -1,6 +1,7 @@
 import { S3ObjectStore } from '../../adapters/s3-object-store.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
+import { describeSystemModels, isSystemModel } from '../../lib/config/system-models.js';
 import type { ConsoleSources } from './console-sources.js';
 import { HttpError } from './route.js';
 
@@ -22,10 +23,10 @@ export function registryOf(
   model: string | undefined,
 ) {
   const system = systemNamed(sources, systemName);
-  if (!model || !system.models.includes(model))
+  if (!model || !isSystemModel(system, model))
     throw new HttpError(
       404,
-      `system "${system.name}" has no model "${model}" (it has ${system.models.join(', ')})`,
+      `system "${system.name}" has no model "${model}" (it has ${describeSystemModels(system)})`,
     );
   return new ModelRegistry({
     store: new S3ObjectStore(sources.s3, sources.artifactsBucket),

@@ -124,6 +124,13 @@ function historyEvents(
           mapIterationFailedEventDetails: { name: event.parentState.name, index: event.index },
         }),
       ];
+    case 'MapRunStarted':
+      return [at(event.type, { mapRunStartedEventDetails: { mapRunArn: event.mapRunArn } })];
+    case 'MapRunFailed':
+      return [at(event.type, { mapRunFailedEventDetails: { error: event.error, cause: event.cause } })];
+    case 'MapRunSucceeded':
+    case 'MapRunAborted':
+      return [at(event.type)];
     default:
       // Retries show as a TaskFailed followed by the state's next attempt; catches as the next
       // state entered; Parallel branches have no events of their own on AWS.

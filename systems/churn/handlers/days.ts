@@ -1,8 +1,8 @@
+import { unreadInitialShare } from '../../../adapters/initial-share.js';
 import { mergeIntoNdjsonObject } from '../../../adapters/s3-ndjson-merge.js';
-import { getBytes, getJson, headEtag, listObjects, putJson } from '../../../adapters/s3-object-store.js';
+import { getBytes, getJson, listObjects, putJson } from '../../../adapters/s3-object-store.js';
 import { InputError, stringField } from '../../../core/data/input-fields.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
-import { initialDatasetKey } from '../../../core/streaming/dataset-keys.js';
 import { dayOfKey } from '../../../core/streaming/keys.js';
 import { decodeNdjsonGzip } from '../../../core/streaming/ndjson.js';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
@@ -43,7 +43,7 @@ const plan = defineStep({
   parse: () => ({}),
   async run(_input, { runId }) {
     const consumed = await listObjects(s3, handlerEnv.dataBucket(), churnKeys.raw);
-    const initial = await unreadInitialShare();
+    const initial = await unreadInitialShare(s3, handlerEnv.dataBucket(), SYSTEM, churnKeys.initialRead);
     const manifestKey = churnKeys.manifest(runId);
     await putJson(s3, handlerEnv.artifactsBucket(), manifestKey, {
       runId,
@@ -133,15 +133,6 @@ const days = defineStep({
     return { days: touched, count: touched.length };
   },
 });
-
-/** The producer's initial share, unless a run read this very object (same ETag) already. */
-async function unreadInitialShare(): Promise<{ key: string; etag: string } | undefined> {
-  const key = initialDatasetKey(SYSTEM);
-  const etag = await headEtag(s3, handlerEnv.dataBucket(), key);
-  if (!etag) return undefined;
-  const read = await getJson<{ etag: string }>(s3, handlerEnv.dataBucket(), churnKeys.initialRead);
-  return read?.etag === etag ? undefined : { key, etag };
-}
 
 /** summarize: one event day → its customer-day summary and its customer events, as Parquet. */
 const summarize = defineStep({

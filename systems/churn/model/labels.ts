@@ -1,4 +1,7 @@
+import { addDays } from '../../../core/data/calendar-days.js';
 import type { Row } from './types.js';
+
+export { addDays };
 
 /**
  * Labels are known late: whether a customer active at a snapshot churned within the horizon after
@@ -19,10 +22,6 @@ export function churnDays(customers: readonly Row[]): Map<string, string> {
     if (known === undefined || day < known) days.set(id, day);
   }
   return days;
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
