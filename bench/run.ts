@@ -19,6 +19,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   'online-learning': async () => (await import('./suites/online-learning.js')).suite,
   'churn-pipeline': async () => (await import('./suites/churn-pipeline.js')).suite,
   'churn-monitoring': async () => (await import('./suites/churn-monitoring.js')).suite,
+  'sales-models': async () => (await import('./suites/sales-models.js')).suite,
 };
 
 const { values } = parseArgs({

@@ -586,6 +586,7 @@ describe('PipelineStack (default config, functions bundled with esbuild)', () =>
       'churn-control',
       'online-api',
       'online-source',
+      'sales-api',
       'sensors-endpoint',
       'water-forecast',
     ]);

@@ -42,12 +42,12 @@ describe('usage errors: exit code 2 and a message naming the flag', () => {
     [
       'a bad pipeline',
       ['history', '--pipeline', 'no/such'],
-      /--pipeline must name a system \(water, sensors, online, churn\), got "no\/such"/,
+      /--pipeline must name a system \(water, sensors, online, churn, sales\), got "no\/such"/,
     ],
     [
       'a pipeline that is no system',
       ['versions', '--pipeline', 'billing'],
-      /--pipeline must name a system \(water, sensors, online, churn\), got "billing"/,
+      /--pipeline must name a system \(water, sensors, online, churn, sales\), got "billing"/,
     ],
     [
       'a bad model',

@@ -368,11 +368,11 @@ describe('producer handler against the Kinesis and S3 emulators', () => {
     // Act / Assess
     await expect(producer.handler({})).rejects.toMatchObject({
       name: 'InputError',
-      message: 'pipeline must name a system ("water", "sensors", "online", "churn"), got null',
+      message: 'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got null',
     });
     await expect(producer.handler({ pipeline: 'sewage' })).rejects.toMatchObject({
       name: 'InputError',
-      message: 'pipeline must name a system ("water", "sensors", "online", "churn"), got "sewage"',
+      message: 'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got "sewage"',
     });
     expect(await readWholeStream(emulators.requireKinesis(), stream)).toHaveLength(0);
     expect(await listKeys(emulators.s3, emulators.dataBucket, '')).toEqual([]);

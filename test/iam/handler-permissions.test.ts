@@ -202,6 +202,39 @@ async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
   expect(startStream.status).toBe(202);
   const runMonitoring = await fetch(new URL('run-monitoring', control), { method: 'POST' });
   expect(runMonitoring.status).toBe(202);
+  // Sales: history and a first week, sales-train (collect, plan, the Distributed Map's manifest,
+  // children and results in S3, summarize), the daily run (monitor, forecast, archive) twice so
+  // monitoring scores a forecast, the forecast service, a second training of one store and its
+  // rollback.
+  const salesStream = {
+    source: { seed: 3, stores: 2, days: 420, shiftDay: 400, shiftStoreShare: 1, shiftFactor: 0.5 },
+    initialShare: 0.93,
+    batchSize: 14,
+    numBatches: 1,
+  };
+  const salesFirst = await run('sales-stream', salesStream);
+  expect(salesFirst.status, salesFirst.cause).toBe('SUCCEEDED');
+  await rt.eventSource.waitUntilIdle(60_000);
+  const salesTraining = await run('sales-train', {});
+  expect(salesTraining.status, salesTraining.cause).toBe('SUCCEEDED');
+  const salesDaily = await run('sales-daily', {});
+  expect(salesDaily.status, salesDaily.cause).toBe('SUCCEEDED');
+  await streamUntilExhausted('sales-stream', salesStream, 3);
+  await rt.eventSource.waitUntilIdle(60_000);
+  const salesSecondDaily = await run('sales-daily', {});
+  expect(salesSecondDaily.status, salesSecondDaily.cause).toBe('SUCCEEDED');
+  const salesApi = rt.functionUrls['sales-api'] as string;
+  expect((await fetch(new URL('forecast?store=1&horizon=7', salesApi))).status).toBe(200);
+  expect((await fetch(new URL('health', salesApi))).status).toBe(200);
+  const storeRetrain = await run('sales-train', { stores: [1] });
+  expect(storeRetrain.status, storeRetrain.cause).toBe('SUCCEEDED');
+  const storeRollback = await run('rollback', {
+    pipeline: 'sales',
+    model: 'store-0001',
+    reason: 'iam check: back to the first model of store 1',
+  });
+  expect(storeRollback.status, storeRollback.cause).toBe('SUCCEEDED');
+
   // What the endpoint and the rules started runs in the background: let it end, so its calls are
   // checked too and none lands in a later test's window.
   const deadline = Date.now() + 240_000;

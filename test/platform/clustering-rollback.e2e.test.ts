@@ -132,7 +132,7 @@ describe('rolling back a clustering model', () => {
     // Assess
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
     expect(execution.cause).toContain(
-      'pipeline must name a system ("water", "sensors", "online", "churn"), got "sewage"',
+      'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got "sewage"',
     );
   });
 });

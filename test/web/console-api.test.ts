@@ -102,7 +102,7 @@ describe('the console API', () => {
     const route = await fetch(`${server.url}/api/nothing`);
     // Assess
     expect(await system.json()).toEqual({
-      error: 'no system "nope" (the systems are water, sensors, online, churn)',
+      error: 'no system "nope" (the systems are water, sensors, online, churn, sales)',
     });
     expect(model.status).toBe(404);
     expect(await model.json()).toEqual({ error: 'system "water" has no model "nope" (it has forecast)' });

@@ -85,7 +85,7 @@ describe('parseProducerInput defaults', () => {
 
   it('treats a missing console input (undefined or null) like {}', async () => {
     // Prepare
-    const missingPipeline = 'pipeline must name a system ("water", "sensors", "online", "churn"), got null';
+    const missingPipeline = 'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got null';
 
     // Act / Assess
     await expect(parsedByHandler(undefined)).rejects.toThrow(missingPipeline);
@@ -237,10 +237,10 @@ describe('parseProducerInput errors name the field and what was wrong', () => {
   it('rejects a pipeline that names no system (such as one unsafe in a path), naming the systems', () => {
     // Prepare / Act / Assess
     expect(inputError({ pipeline: '../water' }).message).toBe(
-      'pipeline must name a system ("water", "sensors", "online", "churn"), got "../water"',
+      'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got "../water"',
     );
     expect(inputError({ pipeline: 'sewage' }).message).toBe(
-      'pipeline must name a system ("water", "sensors", "online", "churn"), got "sewage"',
+      'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got "sewage"',
     );
   });
 

@@ -1,0 +1,35 @@
+import type { CandidateKind } from '../model/types.js';
+
+/** What one store's training job ended with: the rows of a training run's summary. */
+export interface StoreOutcome {
+  readonly store: number;
+  /** `failed`: no candidate fitted or the history was missing; the champion (if any) is kept. */
+  readonly status: 'promoted' | 'kept' | 'failed';
+  readonly reason: string;
+  /** The family the challenger came from, and its backtest RMSPE. */
+  readonly family?: CandidateKind;
+  readonly rmspe?: number;
+  /** Each family's backtest RMSPE (null: it did not fit), and the baselines'. */
+  readonly backtest?: Readonly<Record<string, number | null>>;
+  readonly championVersion?: string | null;
+  readonly challengerVersion?: string;
+  /** CPU time of the store's whole job (candidates, backtest, final fits), in milliseconds. */
+  readonly cpuMs?: number;
+}
+
+/** A training run's summary: counts, the failed stores and every store's outcome. */
+export interface TrainingSummary {
+  readonly runId: string;
+  readonly finishedAt: string;
+  readonly trigger: string;
+  readonly requested: number;
+  readonly promoted: number;
+  readonly kept: number;
+  readonly failed: number;
+  /** Stores of batches the Distributed Map reported failed (within the tolerated share). */
+  readonly failedBatches: number;
+  readonly failedStores: readonly { readonly store: number; readonly reason: string }[];
+  readonly stores: readonly StoreOutcome[];
+  /** Median CPU per store, milliseconds. */
+  readonly cpuMsMedian: number | null;
+}
