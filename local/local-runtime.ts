@@ -69,6 +69,11 @@ export interface LocalRuntimeOptions {
    */
   wrapHandler?: (functionKey: string, handler: LocalHandler) => LocalHandler;
   /**
+   * Starts each state machine execution inside `start` (whoever starts it: a test, a rule, the
+   * API): the IAM check attributes what the execution does itself to the state machine's role.
+   */
+  withExecution?: (stateMachine: string, start: () => void) => void;
+  /**
    * CDK context as `-c key=value` gives it on AWS: an event rule whose `disableFlag` is `false`
    * here is left off the local bus.
    * @default - from the SMLP_CONTEXT environment variable (`SMLP_CONTEXT=flag=false,other=true`)
@@ -159,6 +164,7 @@ export class LocalRuntime {
         functionArn: (key) => localFunctionArn(names.function(key)),
         handlers: byArn,
         stateMachineArn: (key) => stateMachineArn(names.stateMachine(key)),
+        ...(options.withExecution ? { withExecution: options.withExecution } : {}),
         ...(options.wrapHandler
           ? { distributedMapWorkers: 0 }
           : options.distributedMapWorkers !== undefined

@@ -136,6 +136,7 @@ export class LocalStateMachines {
   /** When the machines were loaded: their creation date, as the API reports it. */
   readonly createdAt = new Date();
   private readonly retryIntervalMs: number;
+  private readonly withExecution: ((stateMachine: string, start: () => void) => void) | undefined;
   private readonly machines = new Map<string, LoadedMachine>();
   /** Each running execution's abort and the promise of its end. */
   private readonly running = new Map<ExecutionRecord, { abort: () => void; ended: Promise<void> }>();
@@ -161,7 +162,14 @@ export class LocalStateMachines {
     distributedMapWorkers?: number;
     /** A state machine's ARN by its key (map run and child ARNs derive from it). */
     stateMachineArn?: (key: string) => string;
+    /**
+     * Starts each execution (and each redrive) inside `start`: the IAM check enters the state
+     * machine role's context there, so what the execution does itself (a Distributed Map reading
+     * its items, writing its results), whoever started it, is checked against that role.
+     */
+    withExecution?: (stateMachine: string, start: () => void) => void;
   }) {
+    this.withExecution = options.withExecution;
     this.retryIntervalMs = options.retryIntervalMs ?? 50;
     this.workers = options.distributedMapWorkers ?? availableParallelism();
     this.stateMachineArn =
@@ -351,6 +359,12 @@ export class LocalStateMachines {
   }
 
   private run(record: ExecutionRecord, entry: LoadedMachine, machine: StateMachine, input: unknown): void {
+    const start = () => this.runNow(record, entry, machine, input);
+    if (this.withExecution) this.withExecution(record.stateMachine, start);
+    else start();
+  }
+
+  private runNow(record: ExecutionRecord, entry: LoadedMachine, machine: StateMachine, input: unknown): void {
     const overrides = Object.fromEntries(
       [...entry.tasks].map(([stateName, handler]) => [
         stateName,

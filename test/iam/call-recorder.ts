@@ -130,6 +130,11 @@ export class CallRecorder {
     };
   }
 
+  /** The runtime's `withExecution`: each execution starts (and runs on) as its state machine's role. */
+  withExecution(stateMachine: string, start: () => void): void {
+    context.run({ kind: 'state-machine', name: stateMachine }, start);
+  }
+
   /** Runs `action` (a state machine execution, a schedule firing) as `caller`. */
   as<T>(caller: Caller, action: () => Promise<T>): Promise<T> {
     return context.run(caller, action);
@@ -143,7 +148,9 @@ export class CallRecorder {
   private record(client: object, command: unknown): RecordedCall | undefined {
     const name = (command as { constructor?: { name?: string } })?.constructor?.name ?? String(command);
     const caller = context.getStore();
-    if (caller?.kind !== 'function') {
+    // A function's calls, and a state machine's own (a Distributed Map's item reader and result
+    // writer); anything else is a harness client or a defect of the check.
+    if (caller === undefined || caller.kind === 'schedule') {
       // Kept for later: the harness's own clients (the runtime's, the test's) are told apart then.
       let seen = this.unattributed.get(client);
       if (!seen) {

@@ -287,6 +287,7 @@ beforeAll(async () => {
     shardCount: 1,
     pollIntervalMs: 50,
     wrapHandler: recorder.wrapHandler((key) => localFunctionArn(names.function(key))),
+    withExecution: (machine, start) => recorder.withExecution(machine, start),
   });
   await exerciseEverySystem(runtime);
   const requests = [

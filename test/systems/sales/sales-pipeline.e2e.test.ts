@@ -68,24 +68,27 @@ describe('sales forecasting per store, end to end on the local runtime', () => {
         `store ${store}`,
       ).toBeDefined();
 
-    // The drop is found in the stores that had it, and only they are retrained.
-    const shifted = salesStores({ ...defaultSalesGeneratorOptions, ...DEMO_SOURCE })
-      .truth.filter((t) => t.shifted)
-      .map((t) => t.store);
+    // The drop is found in every store that had it, and each retrain trains only the stores
+    // monitoring sent (a store whose week was merely unlucky may be among them: at most 1 in 10).
+    const truth = salesStores({ ...defaultSalesGeneratorOptions, ...DEMO_SOURCE }).truth;
+    const shifted = truth.filter((t) => t.shifted).map((t) => t.store);
     const retrains = summary.retrains as { requested: number; promoted: number; failed: number }[];
-    expect(retrains.length).toBeGreaterThan(0);
     expect(executions.filter((e) => e.stateMachine === 'sales-train')).toHaveLength(1 + retrains.length);
-    const monitoringRequested = executions
+    const requested = executions
       .filter((e) => e.stateMachine === 'sales-daily')
-      .flatMap(
+      .map(
         (e) =>
           (e.output as { monitoring?: { retrain?: { requested?: number[] } } }).monitoring?.retrain
             ?.requested ?? [],
-      );
-    expect(monitoringRequested.length).toBeGreaterThan(0);
-    for (const store of monitoringRequested)
-      expect(shifted, `store ${store} was not shifted`).toContain(store);
-    expect(retrains.reduce((n, r) => n + r.requested, 0)).toBe(monitoringRequested.length);
+      )
+      .filter((stores) => stores.length > 0);
+    expect(retrains.map((r) => r.requested)).toEqual(requested.map((stores) => stores.length));
+    for (const stores of requested) expect(stores.length).toBeLessThan(STORES);
+    const flagged = new Set(requested.flat());
+    expect(shifted.filter((store) => !flagged.has(store))).toEqual([]);
+    const falseAlarms = [...flagged].filter((store) => !shifted.includes(store));
+    expect(falseAlarms.length).toBeLessThanOrEqual((STORES - shifted.length) / 10);
+    expect(retrains.every((r) => r.failed === 0)).toBe(true);
   }, 900_000);
 
   it('writes the nightly forecast of every store as Parquet in the declared table shape, intervals nested', async () => {
