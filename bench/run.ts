@@ -20,6 +20,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   'churn-pipeline': async () => (await import('./suites/churn-pipeline.js')).suite,
   'churn-monitoring': async () => (await import('./suites/churn-monitoring.js')).suite,
   'sales-models': async () => (await import('./suites/sales-models.js')).suite,
+  'sales-fanout': async () => (await import('./suites/sales-fanout.js')).suite,
 };
 
 const { values } = parseArgs({

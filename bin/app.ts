@@ -14,6 +14,7 @@ import { App, type Environment, Tags } from 'aws-cdk-lib';
 import { type AppConfig, defaultConfig, validateConfig } from '../lib/config/app-config.js';
 import { pipelineDefinition } from '../lib/config/pipeline-definition.js';
 import type { SystemDefinition } from '../lib/config/system-definition.js';
+import { selectSystems } from '../lib/config/system-selection.js';
 import { DataStack } from '../lib/stacks/data-stack.js';
 import { PipelineStack } from '../lib/stacks/pipeline-stack.js';
 import { systems as allSystems } from '../systems/index.js';
@@ -181,7 +182,7 @@ function main(): void {
   const env: Environment | undefined = account
     ? { account, region: process.env.CDK_DEFAULT_REGION }
     : undefined;
-  addPipelineStacks(app, config, env);
+  addPipelineStacks(app, config, env, selectSystems(app.node.tryGetContext('systems'), allSystems));
   app.synth();
 }
 

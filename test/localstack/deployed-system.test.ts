@@ -16,7 +16,6 @@ import { encodeEnvelope } from '../../core/streaming/envelope.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { DemoContext, DemoScenario } from '../../local/demo-context.js';
 import { readNdjsonUnder } from '../../local/inspect-data.js';
-import { systems } from '../../systems/index.js';
 import { sensorKeys } from '../../systems/sensors/store/keys.js';
 import {
   endpoint,
@@ -29,6 +28,7 @@ import {
   runStateMachine,
   STAGE,
   s3,
+  systems,
   triggeredExecution,
   until,
 } from './deployed.js';

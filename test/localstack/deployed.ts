@@ -17,13 +17,42 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { listObjects } from '../../adapters/s3-object-store.js';
 import { decodeNdjsonGzip } from '../../core/streaming/ndjson.js';
+import { distributedMapStates } from '../../lib/config/distributed-maps.js';
+import { REPO_ROOT } from '../../lib/config/repo-root.js';
+import type { SystemDefinition } from '../../lib/config/system-definition.js';
 import { LOCALSTACK_HOME } from '../../local/localstack/install.js';
+import { systems as allSystems } from '../../systems/index.js';
 
 /**
  * The deployed system as a user reaches it: the stacks' outputs (written by global-setup.ts) and
  * SDK clients pointed at LocalStack through the standard AWS_ENDPOINT_URL variables.
  */
 export const STAGE = 'lstest';
+
+/**
+ * Why LocalStack cannot run a system, or undefined when it can. LocalStack's community ASL grammar
+ * (4.14, and still its newest community release) has no `ItemBatcher`: CreateStateMachine refuses a
+ * Distributed Map that batches ("mismatched input '\"ItemBatcher\"'"), so the whole stack would
+ * fail to deploy. Such a system is deployed to AWS and run by the local runtime, not here.
+ */
+export function localStackCannotRun(system: SystemDefinition): string | undefined {
+  for (const machine of system.stateMachines) {
+    const asl = JSON.parse(readFileSync(path.join(REPO_ROOT, machine.aslFile), 'utf8')) as {
+      States: Record<string, { Type: string; [field: string]: unknown }>;
+    };
+    const batching = distributedMapStates(asl.States).find(([, state]) => state.ItemBatcher !== undefined);
+    if (batching)
+      return `${machine.name}'s Distributed Map "${batching[0]}" batches items (ItemBatcher), which LocalStack's community ASL parser refuses`;
+  }
+  return undefined;
+}
+
+/** The systems the tier deploys (`-c systems=…`) and runs: every one LocalStack can run. */
+export const systems: readonly SystemDefinition[] = allSystems.filter((s) => !localStackCannotRun(s));
+export const leftOut: readonly string[] = allSystems.flatMap((s) => {
+  const why = localStackCannotRun(s);
+  return why ? [`${s.name}: ${why}`] : [];
+});
 /** The port of the LocalStack in use: its files under .localstack/ are named by it. */
 export const LOCALSTACK_PORT = new URL(process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566').port;
 export const OUTPUTS_FILE = path.join(LOCALSTACK_HOME, `outputs-${STAGE}-${LOCALSTACK_PORT}.json`);

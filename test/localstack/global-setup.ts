@@ -9,7 +9,7 @@ import {
   type ListObjectVersionsCommandOutput,
 } from '@aws-sdk/client-s3';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
-import { OUTPUTS_FILE, outputsEndingWith, STAGE, s3 } from './deployed.js';
+import { leftOut, OUTPUTS_FILE, outputsEndingWith, STAGE, s3, systems } from './deployed.js';
 
 /**
  * Deploys every stack to LocalStack with cdklocal before the tier's tests, as a user does
@@ -21,11 +21,16 @@ const assemblyDir = mkdtempSync(path.join(tmpdir(), 'smlp-localstack-cdk-out-'))
 
 const cdklocal = (args: string[]) => {
   const started = Date.now();
-  const result = spawnSync('npx', ['cdklocal', ...args, '-c', `stage=${STAGE}`, '--output', assemblyDir], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: process.env,
-  });
+  const selection = ['-c', `systems=${systems.map((s) => s.name).join(',')}`];
+  const result = spawnSync(
+    'npx',
+    ['cdklocal', ...args, '-c', `stage=${STAGE}`, ...selection, '--output', assemblyDir],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: process.env,
+    },
+  );
   if (result.status !== 0) throw new Error(`cdklocal ${args[0]} failed with exit code ${result.status}`);
   console.log(`cdklocal ${args[0]}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 };
@@ -50,6 +55,7 @@ async function emptyBucket(bucket: string): Promise<void> {
 
 export default function setup(): () => Promise<void> {
   rmSync(OUTPUTS_FILE, { force: true });
+  for (const why of leftOut) console.log(`LocalStack tier: ${why}; not deployed here`);
   cdklocal(['bootstrap']);
   cdklocal(['deploy', '--all', '--require-approval', 'never', '--outputs-file', OUTPUTS_FILE]);
   return async () => {

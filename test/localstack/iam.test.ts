@@ -4,7 +4,6 @@ import { configFromContext } from '../../bin/app.js';
 import { resourceNames } from '../../lib/config/app-config.js';
 import { pipelineDefinition } from '../../lib/config/pipeline-definition.js';
 import { localStackFiles } from '../../local/localstack/server.js';
-import { systems } from '../../systems/index.js';
 import type { ArnScope } from '../iam/aws-actions.js';
 import { type Caller, callerId, type RecordedCall } from '../iam/call-recorder.js';
 import { DeployedRoles } from '../iam/deployed-roles.js';
@@ -12,7 +11,7 @@ import { describeHttpCall, type HttpCall, readCallLog, translateHttpCalls } from
 import { type CheckedRequest, evaluate, type Verdict } from '../iam/policy-check.js';
 import { describeDenial, distinctRequests, requestsOfCalls } from '../iam/requests.js';
 import { logicalIdOf, synthStacks } from '../support/cdk-app.js';
-import { LOCALSTACK_PORT, OUTPUTS_FILE, output, region, STAGE } from './deployed.js';
+import { LOCALSTACK_PORT, OUTPUTS_FILE, output, region, STAGE, systems } from './deployed.js';
 
 const CALL_LOG_FILE = localStackFiles(LOCALSTACK_PORT).callLog;
 
