@@ -105,7 +105,10 @@ export const salesSystem: SystemDefinition = {
           read: [history, 'forecasts/sales/', 'monitoring/sales/'],
           write: ['monitoring/sales/'],
         },
-        artifactsBucket: { read: ['models/sales/', 'state/sales/'], write: ['runs/sales/', 'state/sales/'] },
+        artifactsBucket: {
+          read: ['models/sales/', 'state/sales/'],
+          write: ['runs/sales/', 'state/sales/', 'reports/sales/'],
+        },
       },
       putsEvents: true,
       errors: { permanent: ['InputError'] },

@@ -1,5 +1,5 @@
 import { readTableRows, tableDays, writeTableDay } from '../../../adapters/s3-day-table.js';
-import { getJson, putJson } from '../../../adapters/s3-object-store.js';
+import { getJson, putJson, putObject } from '../../../adapters/s3-object-store.js';
 import { addDays } from '../../../core/data/calendar-days.js';
 import { metricSet } from '../../../core/metrics/metric-set.js';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
@@ -8,6 +8,7 @@ import { createLogger } from '../../../lambdas/platform/logger.js';
 import { publishMetrics } from '../../../lambdas/platform/metrics.js';
 import { putEvent } from '../../../lambdas/platform/put-event.js';
 import { defineStep, stepHandler } from '../../../lambdas/platform/step.js';
+import { errorDistributionSvg } from '../monitoring/error-picture.js';
 import { STORE_ERROR_COLUMNS, storeErrorRows } from '../monitoring/error-rows.js';
 import { DEGRADED_RULE, errorDistribution, storeErrors } from '../monitoring/store-errors.js';
 import type { MonitoringResult, StoreError } from '../monitoring/types.js';
@@ -65,6 +66,13 @@ const monitor = defineStep({
       rule: DEGRADED_RULE,
       retrain,
     };
+    if (newest && origin && errors.length > 0) {
+      const svg = errorDistributionSvg(newest, origin, errors);
+      for (const run of [runId, 'latest'])
+        await putObject(s3, handlerEnv.artifactsBucket(), `${salesKeys.reportPrefix(run)}errors.svg`, svg, {
+          contentType: 'image/svg+xml',
+        });
+    }
     if (newest && errors.length > 0)
       await writeTableDay(
         s3,

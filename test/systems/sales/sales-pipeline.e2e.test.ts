@@ -122,6 +122,20 @@ describe('sales forecasting per store, end to end on the local runtime', () => {
     }
   });
 
+  it('draws the distribution of the stores’ errors beside the errors their backtests led to expect', async () => {
+    // Act
+    const bytes = await getBytes(
+      runtime.s3,
+      runtime.names.artifactsBucket,
+      `${salesKeys.reportPrefix('latest')}errors.svg`,
+    );
+    // Assess
+    const svg = Buffer.from(bytes as Uint8Array).toString('utf8');
+    expect(svg).toMatch(/^<svg[^>]*>/);
+    expect(svg).toContain(`Forecast error across ${STORES} stores`);
+    expect(svg).toContain('backtest RMSPE (expected)');
+  });
+
   it('serves a store’s forecast with 80% and 95% intervals and its model version, and its health', async () => {
     // Act
     const forecast = await get('/forecast', { store: '3', horizon: '14' });
