@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { FeatureColumn } from '../core/features/columns.js';
 import { writeFeatureParquet } from '../core/features/parquet.js';
 import { readParquet } from '../core/features/parquet-read.js';
+import { type DayTable, dayTable } from '../core/streaming/day-table.js';
 import { handlerEnv } from '../lambdas/platform/env.js';
 import { getBytes, listObjects, putObject } from './s3-object-store.js';
 
@@ -11,14 +12,9 @@ import { getBytes, listObjects, putObject } from './s3-object-store.js';
  */
 
 /** A row as the Parquet writer takes it. */
-export type Row = Record<string, string | number | null>;
+export { type DayTable, dayTable };
 
-/** One day-partitioned Parquet table of the data bucket. */
-export interface DayTable {
-  readonly prefix: string;
-  key(day: string): string;
-  dayOf(key: string): string | undefined;
-}
+export type Row = Record<string, string | number | null>;
 
 /** The table's files, oldest day first, with their ETags (which pin what a model learned from). */
 export async function tableFiles(

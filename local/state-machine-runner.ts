@@ -18,6 +18,7 @@ import type { StateMachineDefinition } from '../lib/config/system-definition.js'
 import { LocalDistributedMaps } from './distributed-map/local-maps.js';
 import type { MapRunRecord } from './distributed-map/map-run.js';
 import { WorkerPool } from './distributed-map/worker-pool.js';
+import { lambdaInvokeBinding } from './lambda-invoke.js';
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
@@ -368,17 +369,7 @@ export class LocalStateMachines {
     const overrides = Object.fromEntries(
       [...entry.tasks].map(([stateName, handler]) => [
         stateName,
-        async (parameters: unknown) => {
-          try {
-            const payload = (parameters as { Payload?: unknown }).Payload;
-            // The lambda:invoke integration's output shape, which ResultSelector reads.
-            return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: (await handler(payload)) ?? null };
-          } catch (error) {
-            const e = error as Error;
-            record.taskErrors.push({ state: stateName, error: e.name, message: e.message });
-            throw error;
-          }
-        },
+        lambdaInvokeBinding(stateName, handler, (error) => record.taskErrors.push(error)),
       ]),
     );
     const controller = new AbortController();

@@ -1,5 +1,6 @@
 import '../polyfills.js';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { lambdaInvokeBinding } from '../lambda-invoke.js';
 import type { ItemProcessor } from './map-state.js';
 
 export type ChildHandler = (event: unknown) => Promise<unknown>;
@@ -53,16 +54,7 @@ export async function runChild(
   const overrides = Object.fromEntries(
     [...handlers].map(([state, handler]) => [
       state,
-      async (parameters: unknown) => {
-        try {
-          const payload = (parameters as { Payload?: unknown }).Payload;
-          return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: (await handler(payload)) ?? null };
-        } catch (error) {
-          const e = error as Error;
-          taskErrors.push({ state, error: e.name, message: e.message });
-          throw error;
-        }
-      },
+      lambdaInvokeBinding(state, handler, (error) => taskErrors.push(error)),
     ]),
   );
   const execution = machine.run(input as never, {

@@ -5,8 +5,16 @@
  * as NULLs or a HIVE_BAD_DATA error in someone's query. Systems' tests run this on their writers'
  * output.
  */
+
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parquetMetadata, type SchemaElement } from 'hyparquet';
-import type { TableColumnType, TableDefinition } from '../../lib/config/system-definition.js';
+import { getBytes } from '../../adapters/s3-object-store.js';
+import type {
+  SystemDefinition,
+  TableColumnType,
+  TableDefinition,
+} from '../../lib/config/system-definition.js';
+import { listKeys } from '../../local/inspect-data.js';
 
 export interface ParquetColumnType {
   readonly name: string;
@@ -85,4 +93,21 @@ export function assertParquetMatchesTable(table: TableDefinition, bytes: Uint8Ar
   }
   if (problems.length > 0)
     throw new Error(`Parquet file does not match table "${table.name}":\n  - ${problems.join('\n  - ')}`);
+}
+
+/**
+ * For each of a system's Parquet tables: a file the handlers wrote exists under its prefix, and
+ * its columns are the table's (what Athena and `smlp query` will read).
+ */
+export async function assertSystemParquetTables(
+  s3: S3Client,
+  dataBucket: string,
+  system: Pick<SystemDefinition, 'tables'>,
+): Promise<void> {
+  for (const table of system.tables ?? []) {
+    if (table.format !== 'parquet') continue;
+    const key = (await listKeys(s3, dataBucket, table.prefix)).find((k) => k.endsWith('.parquet'));
+    if (!key) throw new Error(`${table.name}: no Parquet file under ${table.prefix}`);
+    assertParquetMatchesTable(table, (await getBytes(s3, dataBucket, key)) as Uint8Array);
+  }
 }

@@ -1,6 +1,6 @@
-import { unreadInitialShare } from '../../../adapters/initial-share.js';
+import { planRunInputs } from '../../../adapters/initial-share.js';
 import { mergeIntoNdjsonObject } from '../../../adapters/s3-ndjson-merge.js';
-import { getBytes, getJson, listObjects, putJson } from '../../../adapters/s3-object-store.js';
+import { getBytes, getJson, putJson } from '../../../adapters/s3-object-store.js';
 import { InputError, stringField } from '../../../core/data/input-fields.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
 import { dayOfKey } from '../../../core/streaming/keys.js';
@@ -42,16 +42,16 @@ const dayField = (input: Record<string, unknown>, name: string): string => {
 const plan = defineStep({
   parse: () => ({}),
   async run(_input, { runId }) {
-    const consumed = await listObjects(s3, handlerEnv.dataBucket(), churnKeys.raw);
-    const initial = await unreadInitialShare(s3, handlerEnv.dataBucket(), SYSTEM, churnKeys.initialRead);
     const manifestKey = churnKeys.manifest(runId);
-    await putJson(s3, handlerEnv.artifactsBucket(), manifestKey, {
-      runId,
+    const { consumed, initial } = await planRunInputs(s3, {
+      dataBucket: handlerEnv.dataBucket(),
+      artifactsBucket: handlerEnv.artifactsBucket(),
       pipeline: SYSTEM,
-      consumed,
-      ...(initial ? { initial } : {}),
-      createdAt: new Date().toISOString(),
-    } satisfies Manifest & Record<string, unknown>);
+      runId,
+      rawPrefix: churnKeys.raw,
+      initialReadKey: churnKeys.initialRead,
+      manifestKey,
+    });
     const arrivalDays = [
       ...(initial ? [INITIAL] : []),
       ...[...new Set(consumed.map((c) => dayOfKey(c.key)).filter((d) => d !== undefined))].sort(),

@@ -1,3 +1,4 @@
+import { dayTable } from '../../../core/streaming/day-table.js';
 import { rawPipelinePrefix } from '../../../core/streaming/keys.js';
 
 /**
@@ -24,15 +25,7 @@ export const SYSTEM = 'churn';
 /** The system's one model key in the registry. */
 export const MODEL = 'churn';
 
-const partitioned = (table: string, file: string) => ({
-  prefix: `${table}/${SYSTEM}/`,
-  key: (day: string) => `${table}/${SYSTEM}/dt=${day}/${file}`,
-  /** The day of one of this table's keys, or undefined for any other key. */
-  dayOf: (key: string) =>
-    key.startsWith(`${table}/${SYSTEM}/dt=`) && key.endsWith(`/${file}`)
-      ? /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1]
-      : undefined,
-});
+const partitioned = (table: string, file: string) => dayTable(table, SYSTEM, file);
 
 export const churnKeys = {
   raw: rawPipelinePrefix(SYSTEM),

@@ -1,5 +1,5 @@
-import { unreadInitialShare } from '../../../adapters/initial-share.js';
-import { getBytes, listObjects, putJson } from '../../../adapters/s3-object-store.js';
+import { planRunInputs } from '../../../adapters/initial-share.js';
+import { getBytes, putJson } from '../../../adapters/s3-object-store.js';
 import { PreconditionFailedError } from '../../../core/registry/object-store.js';
 import { decodeNdjsonGzip } from '../../../core/streaming/ndjson.js';
 import { createS3Client } from '../../../lambdas/platform/clients.js';
@@ -15,15 +15,6 @@ const logger = createLogger('sales-collect');
 /** Exported so tests can inject faults an emulator cannot produce (SDK middleware). */
 export const s3 = createS3Client();
 
-interface Manifest {
-  runId: string;
-  pipeline: string;
-  /** Raw objects this run read (the archive step moves exactly these). */
-  consumed: { key: string; etag?: string }[];
-  initial?: { key: string; etag: string };
-  createdAt: string;
-}
-
 /**
  * collect: the raw objects that arrived (and the producer's initial share, once) → the stores'
  * profiles and their history shards, one row per store and day. Re-sent records and a retried
@@ -34,16 +25,16 @@ const collect = defineStep({
   parse: () => ({}),
   async run(_input, { runId }) {
     const bucket = handlerEnv.dataBucket();
-    const consumed = await listObjects(s3, bucket, salesKeys.raw);
-    const initial = await unreadInitialShare(s3, handlerEnv.dataBucket(), SYSTEM, salesKeys.initialRead);
     const manifestKey = salesKeys.manifest(runId);
-    await putJson(s3, handlerEnv.artifactsBucket(), manifestKey, {
-      runId,
+    const { consumed, initial } = await planRunInputs(s3, {
+      dataBucket: bucket,
+      artifactsBucket: handlerEnv.artifactsBucket(),
       pipeline: SYSTEM,
-      consumed,
-      ...(initial ? { initial } : {}),
-      createdAt: new Date().toISOString(),
-    } satisfies Manifest);
+      runId,
+      rawPrefix: salesKeys.raw,
+      initialReadKey: salesKeys.initialRead,
+      manifestKey,
+    });
     const records: SalesRecord[] = [];
     let rejected = 0;
     for (const object of [...(initial ? [initial] : []), ...consumed]) {

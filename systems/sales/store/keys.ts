@@ -1,3 +1,4 @@
+import { dayTable } from '../../../core/streaming/day-table.js';
 import { rawPipelinePrefix } from '../../../core/streaming/keys.js';
 
 /**
@@ -38,14 +39,7 @@ export const storeOfModel = (model: string): number | undefined => {
 
 export const shardOf = (store: number): number => Math.ceil(store / STORES_PER_SHARD);
 
-const partitioned = (table: string, file: string) => ({
-  prefix: `${table}/${SYSTEM}/`,
-  key: (day: string) => `${table}/${SYSTEM}/dt=${day}/${file}`,
-  dayOf: (key: string) =>
-    key.startsWith(`${table}/${SYSTEM}/dt=`) && key.endsWith(`/${file}`)
-      ? /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1]
-      : undefined,
-});
+const partitioned = (table: string, file: string) => dayTable(table, SYSTEM, file);
 
 export const salesKeys = {
   raw: rawPipelinePrefix(SYSTEM),

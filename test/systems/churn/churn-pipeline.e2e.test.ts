@@ -12,7 +12,7 @@ import { LocalRuntime } from '../../../local/local-runtime.js';
 import { demo } from '../../../systems/churn/demo.js';
 import { churnKeys } from '../../../systems/churn/store/keys.js';
 import { churnSystem } from '../../../systems/churn/system.js';
-import { assertParquetMatchesTable } from '../../support/table-schema.js';
+import { assertSystemParquetTables } from '../../support/table-schema.js';
 
 /**
  * The churn system on the local runtime, as `npm run demo` runs it: history and streamed CDRs →
@@ -90,17 +90,7 @@ describe('churn from call-detail records, end to end on the local runtime', () =
       expect(row.decision).toBe((row.probability as number) >= (row.threshold as number) ? 1 : 0);
       expect(row.model_version).toBe(summary.firstModel);
     }
-    for (const table of churnSystem.tables ?? []) {
-      if (table.format !== 'parquet') continue;
-      const key = (await listKeys(runtime.s3, runtime.names.dataBucket, table.prefix)).find((k) =>
-        k.endsWith('.parquet'),
-      );
-      expect(key, table.name).toBeDefined();
-      assertParquetMatchesTable(
-        table,
-        (await getBytes(runtime.s3, runtime.names.dataBucket, key as string)) as Uint8Array,
-      );
-    }
+    await assertSystemParquetTables(runtime.s3, runtime.names.dataBucket, churnSystem);
   });
 
   it('writes the monitoring and EDA reports with their pictures, and keeps the reason of every quarantined record', async () => {

@@ -14,7 +14,7 @@ import { defaultSalesGeneratorOptions, salesStores } from '../../../systems/sale
 import { storeRegistry } from '../../../systems/sales/serving/champions.js';
 import { salesKeys } from '../../../systems/sales/store/keys.js';
 import { salesSystem } from '../../../systems/sales/system.js';
-import { assertParquetMatchesTable } from '../../support/table-schema.js';
+import { assertSystemParquetTables } from '../../support/table-schema.js';
 
 /**
  * The sales system on the local runtime, as `npm run demo` runs it: 30 stores' history and
@@ -109,17 +109,7 @@ describe('sales forecasting per store, end to end on the local runtime', () => {
       expect(r.mean).toBeLessThanOrEqual(r.hi80 + 1e-9);
       expect(r.hi80).toBeLessThanOrEqual(r.hi95 + 1e-9);
     }
-    for (const table of salesSystem.tables ?? []) {
-      if (table.format !== 'parquet') continue;
-      const key = (await listKeys(runtime.s3, runtime.names.dataBucket, table.prefix)).find((k) =>
-        k.endsWith('.parquet'),
-      );
-      expect(key, table.name).toBeDefined();
-      assertParquetMatchesTable(
-        table,
-        (await getBytes(runtime.s3, runtime.names.dataBucket, key as string)) as Uint8Array,
-      );
-    }
+    await assertSystemParquetTables(runtime.s3, runtime.names.dataBucket, salesSystem);
   });
 
   it('draws the distribution of the stores’ errors beside the errors their backtests led to expect', async () => {

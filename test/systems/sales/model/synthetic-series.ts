@@ -1,3 +1,4 @@
+import { gaussian, seededRandom } from '../../../../core/data/seeded-random.js';
 import type { PlannedDay, StoreSeries } from '../../../../systems/sales/model/types.js';
 import type { DailySales, StoreProfile } from '../../../../systems/sales/records/types.js';
 
@@ -38,7 +39,7 @@ const HOLIDAYS = new Set(['01-01', '05-01', '10-03', '12-25', '12-26']);
 export function syntheticSeries(options: SyntheticOptions = {}): StoreSeries {
   const days = options.days ?? 900;
   const start = Date.parse(`${options.start ?? '2013-01-01'}T00:00:00Z`);
-  const random = seeded(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const noise = options.noise ?? 0.06;
   const store = options.store ?? SYNTHETIC_PROFILE.store;
   const rows: DailySales[] = [];
@@ -79,20 +80,4 @@ export function plannedAfter(series: StoreSeries, horizon: number): PlannedDay[]
   const first = Date.parse(`${series.days[0]?.date ?? last}T00:00:00Z`);
   const offset = Math.round((from - first) / 86_400_000);
   return Array.from({ length: horizon }, (_, h) => plannedDay(first, offset + h));
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
