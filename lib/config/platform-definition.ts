@@ -15,7 +15,9 @@ export const platformFunctions = {
   producer: {
     entry: 'lambdas/producer/index.ts',
     description: "Stream simulator: replays a system's data set into Kinesis from a cursor kept in S3",
-    memoryMb: 512,
+    // The largest data set, sales' 1,115 stores × 942 days (1.02 M rows), peaks at about 430 MB
+    // while its first run writes the initial share: more than 512 MB leaves no headroom.
+    memoryMb: 1024,
     timeoutSeconds: 900,
     access: {
       // Users put their own CSV under uploads/; the producer keeps its cursor under state/.

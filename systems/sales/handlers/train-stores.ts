@@ -40,8 +40,9 @@ const trainStores = defineStep({
       return store as number;
     });
     const batch = asBag(input.BatchInput ?? {}, 'BatchInput');
+    if (batch.runId === undefined)
+      throw new InputError('BatchInput.runId is required: the training run id (the ASL passes it)');
     const runId = stringField(batch, 'runId', '', RUN_ID);
-    if (!runId) throw new InputError('BatchInput.runId is required: the training run id');
     return { stores, runId };
   },
   async run({ stores, runId }) {
@@ -65,7 +66,9 @@ async function trainOne(store: number, runId: string, history: HistoryReader): P
   const series = await history.series(store);
   if (!series) return { store, status: 'failed', reason: `no profile for store ${store} has arrived` };
   const cpuStart = process.cpuUsage();
+  const started = performance.now();
   const report = await trainStore(series);
+  const jobMs = Math.round(performance.now() - started);
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   const backtest = {
@@ -88,7 +91,7 @@ async function trainOne(store: number, runId: string, history: HistoryReader): P
       parameters: { backtest, days: series.days.length },
     },
   });
-  if (!challenge.ok) return { store, status: 'failed', reason: challenge.reason, backtest, cpuMs };
+  if (!challenge.ok) return { store, status: 'failed', reason: challenge.reason, backtest, cpuMs, jobMs };
   const promotion = await promoteIfBetter(registry, challenge.result);
   const family = report.best;
   const best = report.candidates.find((c) => c.kind === family);
@@ -102,6 +105,7 @@ async function trainOne(store: number, runId: string, history: HistoryReader): P
     championVersion: promotion.championVersion,
     challengerVersion: promotion.challengerVersion,
     cpuMs,
+    jobMs,
   };
 }
 

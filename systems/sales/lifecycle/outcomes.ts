@@ -13,8 +13,14 @@ export interface StoreOutcome {
   readonly backtest?: Readonly<Record<string, number | null>>;
   readonly championVersion?: string | null;
   readonly challengerVersion?: string;
-  /** CPU time of the store's whole job (candidates, backtest, final fits), in milliseconds. */
+  /**
+   * CPU time of the process during the store's whole job (candidates, backtests, final fits,
+   * baselines), in milliseconds: the job's own on Lambda (one invocation per process); locally,
+   * with Distributed Map children in worker threads, the other threads' work is in it too.
+   */
   readonly cpuMs?: number;
+  /** Wall time of the job, in milliseconds: its CPU time when its thread had a core to itself. */
+  readonly jobMs?: number;
 }
 
 /** A training run's summary: counts, the failed stores and every store's outcome. */
