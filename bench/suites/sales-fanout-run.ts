@@ -169,6 +169,8 @@ await withTempDir('smlp-bench-sales-', async (dir) => {
     const latency = requests > 0 ? await warmLatency(Number(values.stores), requests) : [];
     const cold = requests > 0 ? coldStart({ ...process.env }) : null;
     const { runtime: _runtime, ...figures } = run;
+    for (const failed of run.summary.failedStores.slice(0, 3))
+      progress(`store ${failed.store} failed: ${failed.reason}`);
     process.stdout.write(`${JSON.stringify({ ...figures, latency, cold })}\n`);
   } finally {
     await run.runtime.stop();

@@ -24,7 +24,8 @@ export async function withTempDir<T>(prefix: string, work: (dir: string) => Prom
   try {
     return await work(dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // A child process that was just stopped (an emulator) may still be closing files in it.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
