@@ -19,6 +19,7 @@ import { LocalDistributedMaps } from './distributed-map/local-maps.js';
 import type { MapRunRecord } from './distributed-map/map-run.js';
 import { WorkerPool } from './distributed-map/worker-pool.js';
 import { lambdaInvokeBinding } from './lambda-invoke.js';
+import { withExecutionLongTaskTimeouts } from './task-timeouts.js';
 
 export type LocalHandler = (event: unknown) => Promise<unknown>;
 
@@ -195,10 +196,12 @@ export class LocalStateMachines {
         }
         return { handler, functionKey: functionName ? keyOfArn.get(functionName) : undefined };
       };
-      const maps = new LocalDistributedMaps(asl.States, {
+      const executionTimeout = (asl.TimeoutSeconds as number | undefined) ?? 3600;
+      const engineSource = withExecutionLongTaskTimeouts(asl, executionTimeout);
+      const maps = new LocalDistributedMaps(engineSource.States, {
         machine: definition.name,
         where: definition.aslFile,
-        timeoutSeconds: (asl.TimeoutSeconds as number | undefined) ?? 3600,
+        timeoutSeconds: executionTimeout,
         bind: (stateName, state) => {
           const { handler, functionKey } = bind(stateName, state);
           const fn = functionKey ? options.definition.functions[functionKey] : undefined;
@@ -218,7 +221,7 @@ export class LocalStateMachines {
           return this.s3;
         },
       });
-      const engineAsl = { ...asl, States: maps.engineStates } as Asl;
+      const engineAsl = { ...engineSource, States: maps.engineStates } as Asl;
       const tasks = new Map<string, LocalHandler>();
       for (const [stateName, state] of taskStates(engineAsl.States as never)) {
         if (maps.names.has(stateName)) continue;

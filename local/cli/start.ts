@@ -223,7 +223,10 @@ async function shutdown(signal: string) {
     process.exit(130);
   }
   stopping = true;
-  console.log(`\n▶ ${signal}: waiting for running executions, then stopping the emulators …`);
+  const running = runtime.stateMachines.executions.filter((record) => record.status === 'RUNNING');
+  console.log(
+    `\n▶ ${signal}: waiting for running executions${running.length > 0 ? ` (${running.map((r) => r.executionName).join(', ')}; Ctrl-C again to exit now, a run cut short is not lost: its state machine runs again)` : ''}, then stopping the emulators …`,
+  );
   removeLocalEndpoints(process.pid);
   await scheduler.stop();
   await Promise.allSettled([...inFlight]);

@@ -66,7 +66,7 @@ export const salesSystem: SystemDefinition = {
       timeoutSeconds: 300,
       access: {
         dataBucket: { read: [history] },
-        artifactsBucket: { read: ['runs/sales/'], write: ['runs/sales/', 'state/sales/'] },
+        artifactsBucket: { read: ['runs/sales/', 'models/sales/'], write: ['runs/sales/', 'state/sales/'] },
       },
       errors: { permanent: ['InputError'] },
     },

@@ -215,7 +215,7 @@ async function exerciseEverySystem(rt: LocalRuntime): Promise<void> {
   const salesFirst = await run('sales-stream', salesStream);
   expect(salesFirst.status, salesFirst.cause).toBe('SUCCEEDED');
   await rt.eventSource.waitUntilIdle(60_000);
-  const salesTraining = await run('sales-train', {});
+  const salesTraining = await run('sales-train', { trigger: 'first-models' });
   expect(salesTraining.status, salesTraining.cause).toBe('SUCCEEDED');
   const salesDaily = await run('sales-daily', {});
   expect(salesDaily.status, salesDaily.cause).toBe('SUCCEEDED');

@@ -11,6 +11,7 @@ import type { StoreOutcome, TrainingSummary } from '../lifecycle/outcomes.js';
 import { summarizeTraining } from '../lifecycle/training-summary.js';
 import type { MonitoringResult } from '../monitoring/types.js';
 import { MAX_STORES } from '../records/record-spec.js';
+import { mapLimit, storeRegistry } from '../serving/champions.js';
 import { HistoryReader } from '../store/history.js';
 import { SYSTEM, salesKeys } from '../store/keys.js';
 
@@ -22,7 +23,8 @@ export const s3 = createS3Client();
  * plan: which stores this training run trains, written as the Distributed Map's manifest (one
  * item per store, in store order, so a batch of consecutive stores reads one history shard).
  * `{}` trains every store with a profile; `{ stores: [3, 17] }` those; `{ trigger: "degradation",
- * monitoringRun }` the stores that monitoring run found degraded.
+ * monitoringRun }` the stores that monitoring run found degraded; `{ trigger: "first-models" }`
+ * the stores that have no champion yet.
  */
 const plan = defineStep({
   parse: (input) => {
@@ -69,6 +71,14 @@ const plan = defineStep({
       if (!monitoring)
         throw new InputError(`no monitoring run "${monitoringRun}" (${salesKeys.monitoring(monitoringRun)})`);
       chosen = monitoring.degraded.map((d) => d.store);
+    } else if (trigger === 'first-models') {
+      // Only the stores without a champion: a first run cut short (Ctrl-C, a failed batch) is
+      // finished by starting it again, without retraining the stores it already did.
+      const bucket = handlerEnv.artifactsBucket();
+      const missing = await mapLimit([...known], 16, async (store) =>
+        (await storeRegistry(s3, bucket, store).champion()) ? undefined : store,
+      );
+      chosen = missing.filter((store): store is number => store !== undefined);
     } else chosen = [...known];
     chosen = [...new Set(chosen)].sort((a, b) => a - b);
     const manifestKey = salesKeys.storesManifest(runId);
