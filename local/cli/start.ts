@@ -225,7 +225,7 @@ async function shutdown(signal: string) {
   stopping = true;
   const running = runtime.stateMachines.executions.filter((record) => record.status === 'RUNNING');
   console.log(
-    `\n▶ ${signal}: waiting for running executions${running.length > 0 ? ` (${running.map((r) => r.executionName).join(', ')}; Ctrl-C again to exit now, a run cut short is not lost: its state machine runs again)` : ''}, then stopping the emulators …`,
+    `\n▶ ${signal}: waiting for running executions${running.length > 0 ? ` (${running.map((r) => r.executionName).join(', ')}; Ctrl-C again to exit now: what they wrote stays, and a run cut short can be started again)` : ''}, then stopping the emulators …`,
   );
   removeLocalEndpoints(process.pid);
   await scheduler.stop();
