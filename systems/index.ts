@@ -13,4 +13,10 @@ import { salesSystem } from './sales/system.js';
 import { sensorsSystem } from './sensors/system.js';
 import { waterSystem } from './water/system.js';
 
-export const systems: readonly SystemDefinition[] = [waterSystem, sensorsSystem, onlineSystem, churnSystem, salesSystem];
+export const systems: readonly SystemDefinition[] = [
+  waterSystem,
+  sensorsSystem,
+  onlineSystem,
+  churnSystem,
+  salesSystem,
+];

@@ -85,7 +85,8 @@ describe('parseProducerInput defaults', () => {
 
   it('treats a missing console input (undefined or null) like {}', async () => {
     // Prepare
-    const missingPipeline = 'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got null';
+    const missingPipeline =
+      'pipeline must name a system ("water", "sensors", "online", "churn", "sales"), got null';
 
     // Act / Assess
     await expect(parsedByHandler(undefined)).rejects.toThrow(missingPipeline);
