@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { S3ObjectStore } from '../../adapters/s3-object-store.js';
 import { ModelRegistry } from '../../core/registry/model-registry.js';
 import { defaultConfig } from '../../lib/config/app-config.js';
+import { distributedMapStates } from '../../lib/config/distributed-maps.js';
 import { streamStateMachine } from '../../lib/config/platform-definition.js';
 import { REPO_ROOT } from '../../lib/config/repo-root.js';
 import type { SystemDefinition } from '../../lib/config/system-definition.js';
@@ -223,10 +224,24 @@ async function shutdown(signal: string) {
     process.exit(130);
   }
   stopping = true;
-  const running = runtime.stateMachines.executions.filter((record) => record.status === 'RUNNING');
-  console.log(
-    `\n▶ ${signal}: waiting for running executions${running.length > 0 ? ` (${running.map((r) => r.executionName).join(', ')}; Ctrl-C again to exit now: what they wrote stays, and a run cut short can be started again)` : ''}, then stopping the emulators …`,
+  console.log(`\n▶ ${signal}: waiting for running executions, then stopping the emulators …`);
+  // A fan-out (a Distributed Map over every store) can run for many minutes: it is stopped
+  // instead of awaited. Its running children finish, no new one starts; what they trained stays.
+  const fanOuts = runtime.stateMachines.executions.filter(
+    (record) => record.status === 'RUNNING' && fansOut(record.stateMachine),
   );
+  for (const record of fanOuts)
+    runtime.stateMachines.stop(record, {
+      error: 'Interrupted',
+      cause: `${signal} stopped npm start during the run; the items its Distributed Map finished are kept, start it again for the rest`,
+    });
+  if (fanOuts.length > 0)
+    console.log(
+      `  stopped ${fanOuts.map((r) => r.executionName).join(', ')}: no new Distributed Map children, the running ones finish (what they did is kept; start it again for the rest). Ctrl-C again exits at once.`,
+    );
+  const deadline = Date.now() + 120_000;
+  while (fanOuts.some((r) => r.mapRuns?.some((run) => run.status === 'RUNNING')) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
   removeLocalEndpoints(process.pid);
   await scheduler.stop();
   await Promise.allSettled([...inFlight]);
@@ -240,6 +255,13 @@ async function shutdown(signal: string) {
   await runtime.stop();
   console.log(`✔ Stopped. ${ingestedSoFar()} records ingested this session; data kept in ${dataDir}`);
   process.exit(0);
+}
+/** Whether a state machine's definition has a Distributed Map (a fan-out that Ctrl-C stops). */
+function fansOut(stateMachine: string): boolean {
+  const asl = runtime.stateMachines.definitionOf(stateMachine) as
+    | { States: Record<string, { Type: string; [field: string]: unknown }> }
+    | undefined;
+  return asl !== undefined && distributedMapStates(asl.States).length > 0;
 }
 process.on('SIGINT', () => void shutdown('Ctrl-C'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
