@@ -178,6 +178,8 @@ runtime.stateMachines.onMapRunProgress((record, run) => {
 const firstModelChecked = new Set<string>();
 async function maybeStartFirstModel(system: SystemDefinition, at: Date) {
   const first = system.firstModel;
+  // Ctrl-C was pressed while the stream run was ending: start nothing new.
+  if (stopping) return;
   // A system with keyed models (one per store) has its first models once its example key has one.
   const model = system.models[0] ?? system.keyedModels?.example;
   if (!first || !model || firstModelChecked.has(system.name)) return;
@@ -225,8 +227,29 @@ async function shutdown(signal: string) {
   }
   stopping = true;
   console.log(`\n▶ ${signal}: waiting for running executions, then stopping the emulators …`);
+  removeLocalEndpoints(process.pid);
+  // No new fires from here on; the scheduler's stop resolves once its fires' executions end.
+  const schedulerStopped = scheduler.stop();
   // A fan-out (a Distributed Map over every store) can run for many minutes: it is stopped
   // instead of awaited. Its running children finish, no new one starts; what they trained stays.
+  await stopFanOuts(signal);
+  await schedulerStopped;
+  await Promise.allSettled([...inFlight]);
+  // Executions started through the Step Functions API (the CLI, the console) or by a rule end
+  // too; a fan-out one of them started meanwhile is stopped as well.
+  for (;;) {
+    const running = runtime.stateMachines.executions.filter((record) => record.status === 'RUNNING');
+    if (running.length === 0) break;
+    await stopFanOuts(signal);
+    await Promise.allSettled(running.map((record) => runtime.stateMachines.finished(record)));
+  }
+  await localConsole.stop();
+  await runtime.stop();
+  console.log(`✔ Stopped. ${ingestedSoFar()} records ingested this session; data kept in ${dataDir}`);
+  process.exit(0);
+}
+/** Stops the running fan-outs and waits (at most 2 minutes) for their running children to end. */
+async function stopFanOuts(signal: string): Promise<void> {
   const fanOuts = runtime.stateMachines.executions.filter(
     (record) => record.status === 'RUNNING' && fansOut(record.stateMachine),
   );
@@ -242,20 +265,8 @@ async function shutdown(signal: string) {
   const deadline = Date.now() + 120_000;
   while (fanOuts.some((r) => r.mapRuns?.some((run) => run.status === 'RUNNING')) && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 200));
-  removeLocalEndpoints(process.pid);
-  await scheduler.stop();
-  await Promise.allSettled([...inFlight]);
-  // Executions started through the Step Functions API (the CLI, the console) end too.
-  await Promise.allSettled(
-    runtime.stateMachines.executions
-      .filter((record) => record.status === 'RUNNING')
-      .map((record) => runtime.stateMachines.finished(record)),
-  );
-  await localConsole.stop();
-  await runtime.stop();
-  console.log(`✔ Stopped. ${ingestedSoFar()} records ingested this session; data kept in ${dataDir}`);
-  process.exit(0);
 }
+
 /** Whether a state machine's definition has a Distributed Map (a fan-out that Ctrl-C stops). */
 function fansOut(stateMachine: string): boolean {
   const asl = runtime.stateMachines.definitionOf(stateMachine) as
