@@ -112,8 +112,7 @@ async function health(): Promise<APIGatewayProxyStructuredResultV2> {
   const championsLoaded = (
     await mapLimit(profiles, 16, async (p) => ((await storeRegistry(s3, bucket, p.store).champion()) ? 1 : 0))
   ).reduce<number>((a, b) => a + b, 0);
-  const lastDays = await Promise.all(profiles.map(async (p) => (await history.days(p.store)).at(-1)?.date));
-  const newest = lastDays.reduce<string | undefined>((a, d) => (d && (!a || d > a) ? d : a), undefined);
+  const newest = await history.newestDay();
   const training = await getJson<TrainingSummary>(s3, bucket, salesKeys.trainingLatest);
   const monitoring = await getJson<MonitoringResult>(s3, bucket, salesKeys.monitoringLatest);
   const failedStores = training?.failedStores ?? [];

@@ -27,8 +27,7 @@ const forecast = defineStep({
   async run() {
     const history = new HistoryReader(s3, handlerEnv.dataBucket());
     const profiles = await history.allProfiles();
-    const lastDays = await Promise.all(profiles.map(async (p) => (await history.days(p.store)).at(-1)?.date));
-    const newest = lastDays.reduce<string | undefined>((a, d) => (d && (!a || d > a) ? d : a), undefined);
+    const newest = await history.newestDay();
     if (!newest) return { origin: null, stores: 0, rows: 0, noChampion: 0, stale: 0 };
     let noChampion = 0;
     let stale = 0;

@@ -42,9 +42,7 @@ const monitor = defineStep({
     const profiles = await history.allProfiles();
     const actuals = new Map<number, DailySales[]>();
     for (const profile of profiles) actuals.set(profile.store, await history.days(profile.store));
-    const newest = [...actuals.values()]
-      .map((days) => days.at(-1)?.date)
-      .reduce<string | undefined>((a, d) => (d && (!a || d > a) ? d : a), undefined);
+    const newest = await history.newestDay();
     const latestOrigin = newest ? addDays(newest, -SCORE_AFTER_DAYS) : undefined;
     const origin = latestOrigin
       ? (await tableDays(s3, salesKeys.forecasts)).filter((d) => d <= latestOrigin).at(-1)

@@ -109,6 +109,16 @@ export class HistoryReader {
     return [...(await this.profiles).values()].sort((a, b) => a.store - b.store);
   }
 
+  /** The newest day any store has data for, or undefined before any day arrived. */
+  async newestDay(): Promise<string | undefined> {
+    let newest: string | undefined;
+    for (const profile of await this.allProfiles()) {
+      const last = (await this.days(profile.store)).at(-1)?.date;
+      if (last && (!newest || last > newest)) newest = last;
+    }
+    return newest;
+  }
+
   async days(store: number): Promise<DailySales[]> {
     const shard = shardOf(store);
     let days = this.shards.get(shard);
